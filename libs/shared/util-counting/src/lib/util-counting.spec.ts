@@ -1,0 +1,7 @@
+import { utilCounting } from './util-counting';
+
+describe('utilCounting', () => {
+  it('should work', () => {
+    expect(utilCounting()).toEqual('util-counting');
+  })
+})

@@ -1,0 +1,3 @@
+export function utilCounting(): string {
+  return 'util-counting';
+}

@@ -1,0 +1,3 @@
+export function utilWindow(): string {
+  return 'util-window';
+}
