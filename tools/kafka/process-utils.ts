@@ -152,9 +152,10 @@ export function describePortHolder(port: number): string {
   const cmd = processCommandLine(pid) ?? '';
   const short = cmd.length > 160 ? `${cmd.slice(0, 160)}...` : cmd;
   if (cmd.includes('kafka.Kafka')) {
+    const config = cmd.split(' ').pop();
     return (
-      `another Kafka broker, pid ${pid} (probably \`npm run kafka:start\` or a still-running test/app; ` +
-      `stop it with \`npm run kafka:stop\` or \`kill ${pid}\`): ${short}`
+      `another Kafka broker, pid ${pid}, config ${config} (probably \`npm run kafka:start\` or a ` +
+      `still-running test/app; stop it with \`npm run kafka:stop\` or \`kill ${pid}\`)`
     );
   }
   return `pid ${pid}: ${short}`;

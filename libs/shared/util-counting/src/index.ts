@@ -1,1 +1,2 @@
-export * from './lib/util-counting';
+export * from './lib/count-words';
+export * from './lib/word-totals';

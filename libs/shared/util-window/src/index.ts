@@ -1,1 +1,1 @@
-export * from './lib/util-window';
+export * from './lib/rolling-window';

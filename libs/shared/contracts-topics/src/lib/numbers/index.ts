@@ -1,0 +1,2 @@
+export * from './number.decode';
+export * from './number.value';

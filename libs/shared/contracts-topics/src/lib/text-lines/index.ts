@@ -1,0 +1,2 @@
+export * from './text-line.decode';
+export * from './text-line.value';

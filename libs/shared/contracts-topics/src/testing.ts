@@ -1,0 +1,2 @@
+export * from './testing/number.fixtures';
+export * from './testing/text-line.fixtures';

@@ -1,7 +1,0 @@
-import { utilCounting } from './util-counting';
-
-describe('utilCounting', () => {
-  it('should work', () => {
-    expect(utilCounting()).toEqual('util-counting');
-  })
-})

@@ -1,3 +1,0 @@
-export function utilCounting(): string {
-  return 'util-counting';
-}

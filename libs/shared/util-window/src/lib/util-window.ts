@@ -1,3 +1,0 @@
-export function utilWindow(): string {
-  return 'util-window';
-}
