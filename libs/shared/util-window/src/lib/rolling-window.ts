@@ -14,15 +14,18 @@ export const EMPTY_WINDOW: WindowState = { window: [], count: 0 };
 /**
  * The mean of a full window: the sum of its values divided by its size, in IEEE doubles,
  * summed oldest first so replaying the same input always gives the same bits. When the
- * sum overflows (values near ±1.8e308) it divides first, so the mean stays finite.
+ * sum overflows (values near ±1.8e308) it sums the values scaled down by an exact power
+ * of two and scales the mean back up, so the mean stays finite.
  */
 export function meanOf(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;
   let mean = sum / values.length;
   if (!Number.isFinite(mean)) {
-    mean = 0;
-    for (const v of values) mean += v / values.length;
+    const scale = 2 ** -16;
+    let scaled = 0;
+    for (const v of values) scaled += v * scale;
+    mean = scaled / values.length / scale;
   }
   // -0 + 0 is +0 in IEEE arithmetic; keep a window of -0s at -0 rather than flip the sign.
   return mean === 0 ? (values.every((v) => Object.is(v, -0)) ? -0 : 0) : mean;
