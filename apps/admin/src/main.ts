@@ -1,19 +1,18 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
+import { runService } from '@kstream/observability';
 import { AppModule } from './app/app.module';
+import { AdminEnv } from './app/admin.env';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(`🚀 Application is running on: http://localhost:${port}/${globalPrefix}`);
+async function main(): Promise<void> {
+  // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
+  const kafkaEnv = loadKafkaEnv();
+  const env = loadEnv(AdminEnv);
+  const app = await NestFactory.create(AppModule.forRoot({ kafkaEnv }));
+  app.enableShutdownHooks();
+  await app.listen(env.PORT, env.HOST);
+  Logger.log(`admin listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'admin');
 }
 
-bootstrap();
+runService('admin', main);

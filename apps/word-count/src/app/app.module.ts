@@ -1,10 +1,23 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { KafkaModule, type KafkaEnv } from '@kstream/kafka';
+import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
+import type { TopicNames } from '@kstream/contracts';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+export interface AppOptions {
+  readonly kafkaEnv: KafkaEnv;
+  readonly topics?: TopicNames;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'word-count', topics: options.topics }),
+        ObservabilityModule.forRoot({ service: 'word-count' }),
+      ],
+      providers: [ClusterHealthService],
+    };
+  }
+}

@@ -1,2 +1,10 @@
+export * from './lib/client/kafka-config';
+export * from './lib/client/microservice-options';
+export * from './lib/env/env-transforms';
+export * from './lib/env/kafka-env';
+export * from './lib/env/load-env';
+export * from './lib/errors';
 export * from './lib/kafka.module';
-
+export * from './lib/kafka.tokens';
+export * from './lib/provisioning/provision-topics';
+export * from './lib/cluster-probe';

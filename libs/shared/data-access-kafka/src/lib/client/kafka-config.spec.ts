@@ -1,0 +1,33 @@
+import { loadKafkaEnv } from '../env/kafka-env';
+import { consumerConfig, idempotentProducerConfig, kafkaClientConfig } from './kafka-config';
+
+describe('kafkaClientConfig', () => {
+  it('wires SASL/SCRAM and TLS from the environment', () => {
+    const env = loadKafkaEnv({
+      KAFKA_BROKERS: 'kafka:9093',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'svc',
+      KAFKA_SASL_PASSWORD: 'secret',
+      KAFKA_SSL: 'yes',
+    });
+    const config = kafkaClientConfig(env, 'app');
+    expect(config.brokers).toEqual(['kafka:9093']);
+    expect(config.clientId).toBe('app');
+    expect(config.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'svc', password: 'secret' });
+    expect(config.ssl).toEqual({ rejectUnauthorized: true });
+  });
+
+  it('lets KAFKA_CLIENT_ID override the app name', () => {
+    expect(kafkaClientConfig(loadKafkaEnv({ KAFKA_CLIENT_ID: 'x1' }), 'app').clientId).toBe('x1');
+  });
+});
+
+describe('producer and consumer defaults', () => {
+  it('makes the producer idempotent with one request in flight', () => {
+    expect(idempotentProducerConfig()).toMatchObject({ idempotent: true, maxInFlightRequests: 1 });
+  });
+
+  it('names the group exactly and waits briefly', () => {
+    expect(consumerConfig('word-count')).toMatchObject({ groupId: 'word-count', maxWaitTimeInMs: 250 });
+  });
+});

@@ -1,0 +1,2 @@
+export * from './lib/test-kafka';
+export * from './lib/wait-for';

@@ -1,0 +1,20 @@
+import { startEphemeralBroker } from '../kafka/ephemeral';
+
+/**
+ * One real Kafka broker for the whole integration run, on free ports in a temp dir, so
+ * it never collides with a broker `npm start` is running. Suites share it and keep
+ * apart through their own topic and group names. KAFKA_TEST_BROKERS points the run at
+ * an existing cluster instead.
+ */
+export default async function globalSetup(): Promise<void> {
+  const existing = process.env.KAFKA_TEST_BROKERS;
+  if (existing) {
+    process.env.KAFKA_BROKERS = existing;
+    return;
+  }
+  const started = Date.now();
+  const broker = await startEphemeralBroker({ name: 'integration' });
+  process.env.KAFKA_BROKERS = broker.bootstrap;
+  (globalThis as Record<string, unknown>).__KAFKA_TEST_BROKER__ = broker;
+  process.stdout.write(`\nKafka test broker on ${broker.bootstrap} (pid ${broker.pid}, up in ${Date.now() - started} ms)\n`);
+}
