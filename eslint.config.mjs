@@ -7,7 +7,10 @@ export default [
     {
         ignores: [
             "**/dist",
-            "**/out-tsc"
+            "**/out-tsc",
+            "**/webpack.config.js",
+            "**/jest.config.cts",
+            ".kafka/**"
         ]
     },
     {
@@ -26,12 +29,27 @@ export default [
                         "^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$"
                     ],
                     depConstraints: [
+                        // Layers: an app uses libraries; a library never reaches up.
+                        { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:feature", "type:data-access", "type:util", "type:contracts"] },
+                        { sourceTag: "type:feature", onlyDependOnLibsWithTags: ["type:feature", "type:data-access", "type:util", "type:contracts"] },
+                        { sourceTag: "type:data-access", onlyDependOnLibsWithTags: ["type:data-access", "type:util", "type:contracts"] },
                         {
-                            sourceTag: "*",
-                            onlyDependOnLibsWithTags: [
-                                "*"
-                            ]
-                        }
+                            sourceTag: "type:util",
+                            onlyDependOnLibsWithTags: ["type:util"],
+                            bannedExternalImports: ["@nestjs/*", "kafkajs", "express"]
+                        },
+                        {
+                            // Contracts are plain classes any client can share: no framework, no Kafka client.
+                            sourceTag: "type:contracts",
+                            onlyDependOnLibsWithTags: ["type:contracts"],
+                            bannedExternalImports: ["@nestjs/*", "kafkajs", "express"]
+                        },
+                        // Scopes: a service's code is its own; shared code serves everyone.
+                        { sourceTag: "scope:shared", onlyDependOnLibsWithTags: ["scope:shared"] },
+                        { sourceTag: "scope:ingest", onlyDependOnLibsWithTags: ["scope:ingest", "scope:shared"] },
+                        { sourceTag: "scope:word-count", onlyDependOnLibsWithTags: ["scope:word-count", "scope:shared"] },
+                        { sourceTag: "scope:rolling-mean", onlyDependOnLibsWithTags: ["scope:rolling-mean", "scope:shared"] },
+                        { sourceTag: "scope:admin", onlyDependOnLibsWithTags: ["scope:admin", "scope:shared"] }
                     ]
                 }
             ]

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { testKafkaEnv } from '@kstream/testing';
+import { testKafkaEnv } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
 
 describe('ingest-producer /health and /metrics on a real broker', () => {

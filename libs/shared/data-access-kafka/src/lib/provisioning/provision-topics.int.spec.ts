@@ -1,6 +1,6 @@
 import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import { TOPIC_SPECS, suffixedTopicNames } from '@kstream/contracts';
-import { readRecords, testKafka, uniqueSuffix } from '@kstream/testing';
+import { readRecords, testKafka, uniqueSuffix } from '../../testing';
 import { idempotentProducerConfig } from '../client/kafka-config';
 import { provisionTopics } from './provision-topics';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type EachMessagePayload, type KafkaMessage } from 'kafkajs';
 import { suffixedTopicNames, type TopicNames } from '@kstream/contracts';
-import { kafkaClientConfig, loadKafkaEnv, provisionTopics, type KafkaEnv } from '@kstream/kafka';
+import { kafkaClientConfig, loadKafkaEnv, provisionTopics, type KafkaEnv } from '../index';
 import { waitFor } from './wait-for';
 
 /** The broker the integration run started (jest global setup puts it in KAFKA_BROKERS). */

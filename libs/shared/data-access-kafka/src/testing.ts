@@ -1,0 +1,3 @@
+/** Helpers for integration tests against a real broker: a second entry, kept out of app bundles. */
+export * from './testing/test-kafka';
+export * from './testing/wait-for';

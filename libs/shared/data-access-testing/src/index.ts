@@ -1,2 +1,0 @@
-export * from './lib/test-kafka';
-export * from './lib/wait-for';
