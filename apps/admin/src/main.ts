@@ -1,18 +1,23 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
 import { runService } from '@kstream/observability';
 import { AppModule } from './app/app.module';
-import { AdminEnv } from './app/admin.env';
+import { AdminEnv, bindAddress } from './app/admin.env';
+import { configureApp } from './app/configure-app';
 
 async function main(): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
-  const env = loadEnv(AdminEnv);
-  const app = await NestFactory.create(AppModule.forRoot({ kafkaEnv }));
+  const adminEnv = loadEnv(AdminEnv);
+  const { host, notice } = bindAddress(adminEnv);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ kafkaEnv, adminEnv }), { bodyParser: false });
+  configureApp(app, adminEnv);
   app.enableShutdownHooks();
-  await app.listen(env.PORT, env.HOST);
-  Logger.log(`admin listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'admin');
+  await app.listen(adminEnv.PORT, host);
+  if (notice) Logger.warn(notice, 'admin');
+  Logger.log(`admin listening on http://${host}:${adminEnv.PORT} (docs at /docs, brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'admin');
 }
 
 runService('admin', main);

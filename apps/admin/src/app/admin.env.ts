@@ -1,5 +1,82 @@
+import { Expose } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from '@kstream/observability';
 
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The admin service's settings, validated once at start-up. */
 export class AdminEnv extends HttpEnv {
   override PORT = 3000;
+
+  /** Bearer token for every mutating request. Unset: mutations are open, so the service binds 127.0.0.1 only. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  @Matches(/^\S+$/, { message: 'ADMIN_TOKEN may not contain whitespace' })
+  ADMIN_TOKEN?: string;
+
+  /** Largest accepted JSON body, in bytes. */
+  @Expose() @ToInt() @IsInt() @Min(1024) @Max(10_485_760)
+  BODY_LIMIT_BYTES = 65_536;
+
+  /** Token bucket for mutations, per client address: burst size and refill rate. */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(100_000)
+  RATE_LIMIT_BURST = 20;
+
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 60;
+
+  /** An admin request that takes longer than this answers 503 instead of hanging on a dead broker. */
+  @Expose() @ToInt() @IsInt() @Min(500) @Max(120_000)
+  ADMIN_REQUEST_TIMEOUT_MS = 15_000;
+
+  /** Most records one message read returns, and how long it may take. */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(10_000)
+  MESSAGES_MAX_LIMIT = 500;
+
+  @Expose() @ToInt() @IsInt() @Min(500) @Max(60_000)
+  MESSAGES_TIMEOUT_MS = 8_000;
+
+  /** Lag sampling of every group: interval (0 turns it off), samples kept per group, warning threshold. */
+  @Expose() @ToInt() @IsInt() @Min(0) @Max(3_600_000)
+  LAG_SAMPLE_INTERVAL_MS = 15_000;
+
+  @Expose() @ToInt() @IsInt() @Min(2) @Max(100_000)
+  LAG_HISTORY_SIZE = 240;
+
+  @Expose() @ToInt() @IsInt() @Min(0)
+  LAG_WARN_THRESHOLD = 1_000;
+
+  /** How many consecutive samples above the threshold before the warning is logged. */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(10_000)
+  LAG_WARN_SAMPLES = 4;
+
+  @Expose() @IsUrl(URL_OPTIONS)
+  INGEST_URL = 'http://127.0.0.1:3001';
+
+  @Expose() @IsUrl(URL_OPTIONS)
+  WORD_COUNT_URL = 'http://127.0.0.1:3002';
+
+  @Expose() @IsUrl(URL_OPTIONS)
+  ROLLING_MEAN_URL = 'http://127.0.0.1:3003';
+
+  @Expose() @ToInt() @IsInt() @Min(100) @Max(30_000)
+  STACK_HEALTH_TIMEOUT_MS = 1_500;
+}
+
+export const LOOPBACK_HOST = '127.0.0.1';
+
+/**
+ * Where to listen. Without ADMIN_TOKEN anyone who reaches the port could delete topics,
+ * so the service then stays on loopback whatever HOST says.
+ */
+export function bindAddress(env: Pick<AdminEnv, 'HOST' | 'ADMIN_TOKEN'>): { host: string; notice?: string } {
+  if (env.ADMIN_TOKEN) return { host: env.HOST };
+  const notice =
+    env.HOST === LOOPBACK_HOST
+      ? 'ADMIN_TOKEN is not set: mutations need no token, listening on 127.0.0.1 only'
+      : `ADMIN_TOKEN is not set: mutations need no token, so listening on 127.0.0.1 only instead of HOST=${env.HOST}`;
+  return { host: LOOPBACK_HOST, notice };
 }

@@ -1,0 +1,59 @@
+import { Inject, Injectable, ServiceUnavailableException, type OnApplicationShutdown } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
+import { KAFKA_CLIENT } from '@kstream/kafka';
+import type { AdminEnv } from '../admin.env';
+import { ADMIN_ENV } from '../admin.tokens';
+
+/**
+ * One long-lived kafkajs admin connection, opened on first use so the service starts
+ * (and answers 503) while the broker is away. Every call is bounded in time: an HTTP
+ * request must not hang for kafkajs's whole retry schedule.
+ */
+@Injectable()
+export class KafkaAdminService implements OnApplicationShutdown {
+  private admin?: Admin;
+  private connecting?: Promise<Admin>;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(ADMIN_ENV) private readonly env: AdminEnv,
+  ) {}
+
+  /** Runs `fn` with a connected admin client, failing with 503 after ADMIN_REQUEST_TIMEOUT_MS. */
+  async run<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    return withTimeout(
+      this.connected().then(fn),
+      this.env.ADMIN_REQUEST_TIMEOUT_MS,
+      () => new ServiceUnavailableException(`Kafka did not answer within ${this.env.ADMIN_REQUEST_TIMEOUT_MS} ms`),
+    );
+  }
+
+  private connected(): Promise<Admin> {
+    this.connecting ??= (async () => {
+      this.admin ??= this.kafka.admin();
+      await this.admin.connect();
+      return this.admin;
+    })().catch((error: unknown) => {
+      // Forget the failed attempt so the next request tries again.
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+}
+
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,18 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AdminEnv } from './admin.env';
+
+/**
+ * What AppModule cannot set by itself: the JSON body limit (create the app with
+ * `bodyParser: false`, so this parser is the only one) and the OpenAPI page at /docs.
+ */
+export function configureApp(app: NestExpressApplication, env: Pick<AdminEnv, 'BODY_LIMIT_BYTES'>): void {
+  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
+  const config = new DocumentBuilder()
+    .setTitle('kstream admin')
+    .setDescription('Topics, partitions, consumer groups and lag, offset resets, message browsing and DLQ redrive. Mutations need Authorization: Bearer <ADMIN_TOKEN>.')
+    .setVersion('1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+}

@@ -1,0 +1,155 @@
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { errorMessage, KAFKA_CLIENT } from '@kstream/kafka';
+import type { AdminEnv } from '../admin.env';
+import { ADMIN_ENV } from '../admin.tokens';
+import { KafkaAdminService } from '../common/kafka-admin.service';
+import { partitionOffsets, requireTopic } from '../common/topic-lookup';
+import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';
+import { decodeHeaders, decodePayload, timestampType, type Encoding, type TimestampType } from './decode';
+import { readPlan, type PartitionRange } from './read-plan';
+
+export interface RawRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly message: KafkaMessage;
+}
+
+export interface MessageView {
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: string;
+  readonly timestampMs: number;
+  readonly timestampType: TimestampType;
+  readonly key: unknown;
+  readonly keyEncoding: Encoding;
+  readonly value: unknown;
+  readonly valueEncoding: Encoding;
+  readonly headers: Record<string, string | string[]>;
+}
+
+export interface ReadResult<T> {
+  readonly topic: string;
+  readonly records: T[];
+  /** False when the read stopped at MESSAGES_TIMEOUT_MS before every planned offset arrived. */
+  readonly complete: boolean;
+}
+
+export function toView(r: RawRecord): MessageView {
+  const headers = decodeHeaders(r.message.headers);
+  const contentType = headers['content-type'];
+  const jsonHint = typeof contentType === 'string' && contentType.startsWith('application/json');
+  const key = decodePayload(r.message.key);
+  const value = decodePayload(r.message.value, jsonHint);
+  const ms = Number(r.message.timestamp);
+  const context = (r.message as { batchContext?: { timestampType?: number } }).batchContext;
+  return {
+    partition: r.partition,
+    offset: r.offset,
+    timestamp: new Date(ms).toISOString(),
+    timestampMs: ms,
+    timestampType: timestampType(context?.timestampType),
+    key: key.value,
+    keyEncoding: key.encoding,
+    value: value.value,
+    valueEncoding: value.encoding,
+    headers,
+  };
+}
+
+/**
+ * Reads records with a short-lived consumer: its own throw-away group, seeks to the
+ * planned offsets, stops when every range is read or the time is up, then deletes the
+ * group so browsing leaves nothing behind.
+ */
+@Injectable()
+export class MessagesService {
+  private readonly logger = new Logger('admin');
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(ADMIN_ENV) private readonly env: AdminEnv,
+    private readonly admin: KafkaAdminService,
+  ) {}
+
+  get maxLimit(): number {
+    return this.env.MESSAGES_MAX_LIMIT;
+  }
+
+  /** Up to `limit` records from `offset` on, or the latest `limit`, oldest first. */
+  async browse(topic: string, limit: number, partition?: number, offset?: number): Promise<ReadResult<MessageView>> {
+    const capped = Math.min(limit, this.env.MESSAGES_MAX_LIMIT);
+    const watermarks = await this.admin.run(async (admin) => {
+      await requireTopic(admin, topic);
+      return partitionOffsets(admin, topic);
+    });
+    if (partition !== undefined && !watermarks.some((w) => w.partition === partition)) {
+      throw new BadRequestException(`topic "${topic}" has no partition ${partition} (it has ${watermarks.length})`);
+    }
+    const { records, complete } = await this.read(topic, readPlan(watermarks, capped, partition, offset));
+    // From an offset: the first `limit` in time order; latest: the last `limit`.
+    const sorted = records.sort((a, b) => Number(a.message.timestamp) - Number(b.message.timestamp) || a.partition - b.partition || a.offset - b.offset);
+    const chosen = offset === undefined ? sorted.slice(-capped) : sorted.slice(0, capped);
+    return { topic, records: chosen.map(toView), complete };
+  }
+
+  /** Every record in the given ranges (bounded by MESSAGES_TIMEOUT_MS), oldest offset first per partition. */
+  async read(topic: string, ranges: readonly PartitionRange[]): Promise<{ records: RawRecord[]; complete: boolean }> {
+    if (ranges.length === 0) return { records: [], complete: true };
+    const groupId = `${BROWSE_GROUP_PREFIX}${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false, sessionTimeout: 10_000, retry: { retries: 2 } });
+    const records: RawRecord[] = [];
+    const pending = new Map(ranges.map((r) => [r.partition, r]));
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const progress = (partition: number, lastOffset: number): void => {
+      const range = pending.get(partition);
+      if (range && lastOffset >= range.end - 1) pending.delete(partition);
+      if (pending.size === 0) finish();
+    };
+    // Batches that hold only transaction markers never reach eachBatch; this event still tells how far the fetch got.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => progress(payload.partition, Number(payload.lastOffset)));
+
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.env.MESSAGES_TIMEOUT_MS)));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch }) => {
+          const range = pending.get(batch.partition);
+          if (!range) return;
+          for (const message of batch.messages) {
+            const offset = Number(message.offset);
+            if (offset >= range.start && offset < range.end) records.push({ partition: batch.partition, offset, message });
+          }
+          progress(batch.partition, Number(batch.lastOffset()));
+        },
+      });
+      const all = (await this.admin.run((admin) => partitionOffsets(admin, topic))).map((w) => w.partition);
+      const idle = all.filter((p) => !pending.has(p));
+      if (idle.length > 0) consumer.pause([{ topic, partitions: idle }]);
+      for (const r of ranges) consumer.seek({ topic, partition: r.partition, offset: String(r.start) });
+      const stoppedEarly = await Promise.race([done.then(() => false), timedOut]);
+      return { records: records.sort((a, b) => a.partition - b.partition || a.offset - b.offset), complete: !stoppedEarly };
+    } finally {
+      clearTimeout(timer);
+      await consumer.disconnect().catch(() => undefined);
+      await this.deleteGroup(groupId);
+    }
+  }
+
+  private async deleteGroup(groupId: string): Promise<void> {
+    try {
+      await this.admin.run((admin) => admin.deleteGroups([groupId]));
+    } catch (error) {
+      // Never joined (the read failed early): nothing to delete.
+      if (!/GROUP_ID_NOT_FOUND|does not exist/i.test(JSON.stringify((error as { groups?: unknown }).groups ?? '') + errorMessage(error))) {
+        this.logger.warn(`browse group ${groupId} not deleted: ${errorMessage(error)}`);
+      }
+    }
+  }
+}

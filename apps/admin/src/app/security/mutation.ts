@@ -1,0 +1,8 @@
+import type { Request } from 'express';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether a request changes something (and so needs the token and a rate-limit token). */
+export function isMutation(req: Pick<Request, 'method'>): boolean {
+  return !SAFE_METHODS.has(req.method.toUpperCase());
+}
