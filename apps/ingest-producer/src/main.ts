@@ -3,16 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
 import { runService } from '@kstream/observability';
 import { AppModule } from './app/app.module';
-import { IngestEnv } from './app/ingest-producer.env';
+import { INGEST_APP_OPTIONS, setupApp } from './app/app.setup';
+import { IngestEnv } from './app/config/ingest.env';
 
 async function main(): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
-  const env = loadEnv(IngestEnv);
-  const app = await NestFactory.create(AppModule.forRoot({ kafkaEnv }));
-  app.enableShutdownHooks();
-  await app.listen(env.PORT, env.HOST);
-  Logger.log(`ingest-producer listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'ingest-producer');
+  const ingestEnv = loadEnv(IngestEnv);
+  const app = setupApp(await NestFactory.create(AppModule.forRoot({ kafkaEnv, ingestEnv }), INGEST_APP_OPTIONS));
+  await app.listen(ingestEnv.PORT, ingestEnv.HOST);
+  Logger.log(
+    `ingest-producer listening on http://${ingestEnv.HOST}:${ingestEnv.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, acks ${ingestEnv.INGEST_ACKS}, linger ${ingestEnv.INGEST_LINGER_MS} ms)`,
+    'ingest-producer',
+  );
 }
 
 runService('ingest-producer', main);

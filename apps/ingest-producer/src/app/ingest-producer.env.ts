@@ -1,5 +1,0 @@
-import { HttpEnv } from '@kstream/observability';
-
-export class IngestEnv extends HttpEnv {
-  override PORT = 3001;
-}

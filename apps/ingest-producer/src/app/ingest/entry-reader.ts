@@ -1,0 +1,130 @@
+import { BadRequestException, HttpException, UnsupportedMediaTypeException, ValidationPipe, type PipeTransform, type Type } from '@nestjs/common';
+import { describeValidationErrors, parseDecimal } from '@kstream/contracts';
+import type { IngestBody } from '../http/ingest-body';
+import { dropTrailingNewline } from '../records/ingest-records';
+import { LineDto } from '../lines/line.dto';
+import { NumberDto } from '../numbers/number.dto';
+
+export interface Refusal {
+  readonly statusCode: number;
+  readonly field?: string;
+  readonly error: string;
+}
+
+export type Entry<T> = { readonly index: number; readonly dto: T } | { readonly index: number; readonly refusal: Refusal };
+
+/** 400 with the field at fault first, then every problem found. */
+export const ingestValidationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  exceptionFactory: (errors) => {
+    const problems = describeValidationErrors(errors);
+    return new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: problems.map((p) => p.message).join('; '),
+      field: problems[0]?.field,
+      errors: problems,
+    });
+  },
+});
+
+/**
+ * Turns a body into validated entries: one for POST /lines and /numbers, many for /batch.
+ * JSON goes through the ValidationPipe; text is the topic's raw form (a line, a decimal).
+ */
+export class EntryReader<T extends object> {
+  constructor(
+    private readonly dto: Type<T>,
+    private readonly fromText: (line: string) => object,
+    private readonly shape: string,
+  ) {}
+
+  async one(body: IngestBody): Promise<T> {
+    switch (body.kind) {
+      case 'text':
+        return this.validate(this.fromText(dropTrailingNewline(body.text)));
+      case 'json':
+        return this.validate(body.value);
+      case 'ndjson':
+        throw new UnsupportedMediaTypeException('NDJSON carries several records: send it to the /batch endpoint');
+    }
+  }
+
+  async many(body: IngestBody): Promise<Entry<T>[]> {
+    const plains = this.entries(body);
+    if (plains.length === 0) throw new BadRequestException('the batch is empty');
+    return Promise.all(
+      plains.map(async (plain, index): Promise<Entry<T>> => {
+        try {
+          return { index, dto: await this.validate(typeof plain === 'function' ? plain() : plain) };
+        } catch (error) {
+          return { index, refusal: refusalOf(error) };
+        }
+      }),
+    );
+  }
+
+  /** A function stands for an entry that is already known to be bad, so it is refused in place. */
+  private entries(body: IngestBody): unknown[] {
+    switch (body.kind) {
+      case 'json':
+        if (!Array.isArray(body.value)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `expected a JSON array of ${this.shape}` });
+        return body.value;
+      case 'ndjson':
+        return body.lines.map((line) => (line.ok ? line.value : () => { throw new BadRequestException(line.error); }));
+      case 'text': {
+        const lines = body.text.split('\n');
+        if (lines.at(-1) === '') lines.pop();
+        return lines.map((line) => () => this.fromText(line.endsWith('\r') ? line.slice(0, -1) : line));
+      }
+    }
+  }
+
+  private async validate(plain: unknown): Promise<T> {
+    if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `expected a JSON object ${this.shape}` });
+    }
+    return (await ingestValidationPipe.transform(plain, { type: 'body', metatype: this.dto })) as T;
+  }
+}
+
+function refusalOf(error: unknown): Refusal {
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const body = typeof response === 'object' ? (response as { message?: unknown; field?: string }) : { message: response };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? error.message);
+    return { statusCode: error.getStatus(), field: body.field, error: message };
+  }
+  throw error;
+}
+
+export const LINE_READER = new EntryReader(LineDto, (text) => ({ text }), '{"text", "key"?, "partition"?, "id"?}');
+
+export const NUMBER_READER = new EntryReader(
+  NumberDto,
+  (text) => {
+    const parsed = parseDecimal(text);
+    if (!parsed.ok) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `value: ${parsed.violation.message}`, field: 'value' });
+    return { value: parsed.value };
+  },
+  '{"value", "series"?, "partition"?, "id"?}',
+);
+
+export class SingleEntryPipe<T extends object> implements PipeTransform<IngestBody, Promise<T>> {
+  constructor(private readonly reader: EntryReader<T>) {}
+
+  transform(body: IngestBody): Promise<T> {
+    return this.reader.one(body);
+  }
+}
+
+export class BatchEntriesPipe<T extends object> implements PipeTransform<IngestBody, Promise<Entry<T>[]>> {
+  constructor(private readonly reader: EntryReader<T>) {}
+
+  transform(body: IngestBody): Promise<Entry<T>[]> {
+    return this.reader.many(body);
+  }
+}

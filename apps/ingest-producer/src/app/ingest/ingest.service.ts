@@ -1,0 +1,90 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { TOPIC_NAMES } from '@kstream/kafka';
+import type { TopicNames } from '@kstream/contracts';
+import { INGEST_ENV } from '../config/ingest.tokens';
+import type { IngestEnv } from '../config/ingest.env';
+import { errorResponse } from '../http/ingest-error.filter';
+import { IngestMetrics } from '../metrics/ingest.metrics';
+import { KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
+import { ProducerService } from '../producer/producer.service';
+import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../records/ingest-records';
+import type { LineDto } from '../lines/line.dto';
+import type { NumberDto } from '../numbers/number.dto';
+import type { BatchEntryResultDto, BatchResultDto, DeliveryDto } from './delivery.dto';
+import type { Entry } from './entry-reader';
+
+interface Kind<T> {
+  readonly topic: (topics: TopicNames) => string;
+  readonly build: (dto: T) => BuiltRecord;
+  /** The field a too-large record is blamed on. */
+  readonly field: string;
+}
+
+export const LINES: Kind<LineDto> = { topic: (t) => t.textLines, build: (dto) => lineRecord(dto), field: 'text' };
+export const NUMBERS: Kind<NumberDto> = { topic: (t) => t.numbers, build: (dto) => numberRecord(dto), field: 'value' };
+
+/** From validated input to acknowledged records, for single and batch requests alike. */
+@Injectable()
+export class IngestService {
+  constructor(
+    private readonly producer: ProducerService,
+    @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
+    @Inject(INGEST_ENV) private readonly env: IngestEnv,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  async one<T>(kind: Kind<T>, dto: T): Promise<DeliveryDto> {
+    const topic = kind.topic(this.topics);
+    try {
+      return await this.send(kind, topic, dto);
+    } catch (error) {
+      if (error instanceof KafkaUnavailableError) this.metrics.failed(topic);
+      else this.metrics.refused(topic);
+      throw error;
+    }
+  }
+
+  async many<T>(kind: Kind<T>, entries: Entry<T>[]): Promise<{ status: number; body: BatchResultDto }> {
+    const topic = kind.topic(this.topics);
+    // All entries are handed to the producer at once, so they share as few sendBatch calls as the bounds allow.
+    const results = await Promise.all(entries.map((entry) => this.entryResult(kind, topic, entry)));
+    const count = (status: BatchEntryResultDto['status']) => results.filter((r) => r.status === status).length;
+    const body: BatchResultDto = { topic, stored: count('stored'), refused: count('refused'), failed: count('failed'), results };
+    this.metrics.refused(topic, body.refused);
+    this.metrics.failed(topic, body.failed);
+    return { status: batchStatus(body), body };
+  }
+
+  private async entryResult<T>(kind: Kind<T>, topic: string, entry: Entry<T>): Promise<BatchEntryResultDto> {
+    if ('refusal' in entry) return { index: entry.index, status: 'refused', ...entry.refusal };
+    try {
+      const { partition, offset, id } = await this.send(kind, topic, entry.dto);
+      return { index: entry.index, status: 'stored', partition, offset, id };
+    } catch (error) {
+      if (error instanceof KafkaUnavailableError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError) {
+        const { status, body } = errorResponse(error);
+        return { index: entry.index, status: status === 503 ? 'failed' : 'refused', statusCode: status, field: body['field'] as string | undefined, error: error.message };
+      }
+      throw error;
+    }
+  }
+
+  private async send<T>(kind: Kind<T>, topic: string, dto: T): Promise<DeliveryDto> {
+    const record = kind.build(dto);
+    const bytes = recordBytes(record);
+    if (bytes > this.env.INGEST_MAX_RECORD_BYTES) {
+      throw new RecordTooLargeError(`${kind.field}: the record has ${bytes} bytes, over the limit of ${this.env.INGEST_MAX_RECORD_BYTES} (INGEST_MAX_RECORD_BYTES)`, kind.field);
+    }
+    const delivery = await this.producer.publish({ topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition });
+    this.metrics.stored(topic, record.value.length);
+    return { topic: delivery.topic, partition: delivery.partition, offset: delivery.offset, id: record.id };
+  }
+}
+
+/** 201 all stored, 207 some stored, otherwise the status that tells the caller what to do. */
+function batchStatus(result: BatchResultDto): number {
+  if (result.stored === result.results.length) return HttpStatus.CREATED;
+  if (result.stored > 0) return HttpStatus.MULTI_STATUS;
+  if (result.failed > 0) return HttpStatus.SERVICE_UNAVAILABLE;
+  return HttpStatus.BAD_REQUEST;
+}

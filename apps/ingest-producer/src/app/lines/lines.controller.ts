@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { BatchResultDto, DeliveryDto } from '../ingest/delivery.dto';
+import { BatchEntriesPipe, LINE_READER, SingleEntryPipe, type Entry } from '../ingest/entry-reader';
+import { IngestService, LINES } from '../ingest/ingest.service';
+import { LineDto } from './line.dto';
+
+@ApiTags('lines')
+@ApiExtraModels(LineDto)
+@Controller('lines')
+export class LinesController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiConsumes('application/json', 'text/plain')
+  @ApiBody({ type: LineDto, description: 'JSON, or a text/plain body holding the line (one trailing newline dropped)' })
+  @ApiResponse({ status: 201, type: DeliveryDto, description: 'Acknowledged by the broker (acks=all)' })
+  @ApiResponse({ status: 400, description: 'Bad input; `field` names the culprit. Nothing was written' })
+  @ApiResponse({ status: 413, description: 'Record or body over the size limit' })
+  @ApiResponse({ status: 415, description: 'Unsupported Content-Type' })
+  @ApiResponse({ status: 503, description: 'Kafka unavailable or too slow: not stored, retry later' })
+  publish(@Body(new SingleEntryPipe(LINE_READER)) line: LineDto): Promise<DeliveryDto> {
+    return this.ingest.one(LINES, line);
+  }
+
+  @Post('batch')
+  @ApiConsumes('application/json', 'application/x-ndjson', 'text/plain')
+  @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(LineDto) } }, description: 'JSON array, NDJSON (one object a line) or text/plain (one line a record)' })
+  @ApiResponse({ status: 201, type: BatchResultDto, description: 'Every entry stored' })
+  @ApiResponse({ status: 207, type: BatchResultDto, description: 'Some entries stored; see `results`' })
+  @ApiResponse({ status: 400, type: BatchResultDto, description: 'Every entry refused' })
+  @ApiResponse({ status: 503, type: BatchResultDto, description: 'Nothing stored: Kafka unavailable' })
+  async publishBatch(@Body(new BatchEntriesPipe(LINE_READER)) entries: Entry<LineDto>[], @Res({ passthrough: true }) res: Response): Promise<BatchResultDto> {
+    const { status, body } = await this.ingest.many(LINES, entries);
+    res.status(status);
+    return body;
+  }
+}

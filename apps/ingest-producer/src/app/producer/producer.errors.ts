@@ -1,0 +1,27 @@
+/** Errors the HTTP layer turns into status codes; each says what the caller can do about it. */
+
+/** The broker is down, unreachable, or did not acknowledge in time: retry later (503). */
+export class KafkaUnavailableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'KafkaUnavailableError';
+  }
+}
+
+/** The record is larger than the configured or the broker's limit (413). */
+export class RecordTooLargeError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'RecordTooLargeError';
+  }
+}
+
+/** The caller pinned a partition the topic does not have (400 on `partition`). */
+export class PartitionOutOfRangeError extends Error {
+  readonly field = 'partition';
+
+  constructor(topic: string, partition: number, count: number) {
+    super(`partition: ${topic} has ${count} partitions (0-${count - 1}); ${partition} does not exist`);
+    this.name = 'PartitionOutOfRangeError';
+  }
+}

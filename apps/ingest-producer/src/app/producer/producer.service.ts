@@ -1,0 +1,143 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CompressionTypes, type Admin, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
+import { HealthRegistry } from '@kstream/observability';
+import { INGEST_ENV } from '../config/ingest.tokens';
+import type { IngestEnv } from '../config/ingest.env';
+import { IngestMetrics } from '../metrics/ingest.metrics';
+import { recordBytes } from '../records/ingest-records';
+import { PartitionAssigner } from './partition-assigner';
+import { KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
+import { BatcherClosedError, BufferFullError, RecordBatcher, type Delivery } from './record-batcher';
+import { TopicMetadataCache } from './topic-metadata';
+
+export interface RecordToSend {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: Buffer;
+  readonly headers: Record<string, string>;
+  /** Pins a partition; otherwise the key (or round robin) decides. */
+  readonly partition?: number;
+}
+
+const ACKS = { all: -1, '1': 1, '0': 0 } as const;
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+
+/**
+ * The app's one producer (idempotent, acks=all by default) behind a batcher. publish()
+ * resolves only once the broker acknowledged the record, and rejects with an error that
+ * says whether the caller should retry.
+ */
+@Injectable()
+export class ProducerService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(ProducerService.name);
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly metadata: TopicMetadataCache;
+  private readonly assigner = new PartitionAssigner();
+  private readonly batcher: RecordBatcher;
+  private connected = false;
+  private lastFailure: string | undefined;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(INGEST_ENV) private readonly env: IngestEnv,
+    private readonly health: HealthRegistry,
+    private readonly metrics: IngestMetrics,
+  ) {
+    const idempotent = env.INGEST_ACKS === 'all';
+    this.producer = kafka.producer(idempotentProducerConfig({ idempotent }));
+    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+    this.admin = kafka.admin();
+    this.metadata = new TopicMetadataCache(this.admin);
+    this.batcher = new RecordBatcher((batch) => this.sendBatch(batch), {
+      maxRecords: env.INGEST_BATCH_MAX_RECORDS,
+      maxBytes: env.INGEST_BATCH_MAX_BYTES,
+      lingerMs: env.INGEST_LINGER_MS,
+      maxInFlight: env.INGEST_MAX_IN_FLIGHT_BATCHES,
+      maxBuffered: env.INGEST_MAX_BUFFERED_RECORDS,
+      onBatch: (records, bytes, error) => this.metrics.batchSent(records, bytes, error),
+    });
+    metrics.observeBuffer(() => this.batcher.buffered);
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.health.register('kafka-producer', () => {
+      // kafkajs only emits DISCONNECT on disconnect(); a dead broker shows up as failing sends.
+      const ok = this.connected && this.lastFailure === undefined;
+      return { ok, detail: { connected: this.connected, lastFailure: this.lastFailure ?? null, buffered: this.batcher.buffered } };
+    });
+    // Start even when the broker is away: /health says so and kafkajs reconnects on the next send.
+    await this.producer.connect().catch((error: Error) => this.logger.warn(`producer not connected yet: ${error.message}`));
+  }
+
+  /** Stop taking records and answer every one already taken, before the HTTP server closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  async publish(record: RecordToSend): Promise<Delivery> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new KafkaUnavailableError(`Kafka did not acknowledge the record within ${this.env.INGEST_ACK_TIMEOUT_MS} ms; it was not confirmed as stored`)),
+        this.env.INGEST_ACK_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([this.route(record), deadline]);
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async route(record: RecordToSend): Promise<Delivery> {
+    const partitions = await this.metadata.partitions(record.topic);
+    if (record.partition !== undefined && record.partition >= partitions.length) {
+      throw new PartitionOutOfRangeError(record.topic, record.partition, partitions.length);
+    }
+    const partition = record.partition ?? this.assigner.assign(record.topic, partitions, record.key);
+    const bytes = recordBytes(record);
+    return this.batcher.enqueue({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, bytes });
+  }
+
+  private async sendBatch(topicMessages: TopicMessages[]) {
+    try {
+      const metadata = await this.producer.sendBatch({
+        topicMessages,
+        acks: ACKS[this.env.INGEST_ACKS],
+        timeout: this.env.INGEST_ACK_TIMEOUT_MS,
+        compression: this.env.INGEST_COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      });
+      this.lastFailure = undefined;
+      return metadata;
+    } catch (error) {
+      if (!isTooLarge(error)) this.lastFailure = errorMessage(error);
+      throw error;
+    }
+  }
+
+  private translate(error: unknown): Error {
+    if (error instanceof KafkaUnavailableError || error instanceof PartitionOutOfRangeError || error instanceof RecordTooLargeError) return error;
+    if (isTooLarge(error)) return new RecordTooLargeError(`the broker refused the record as too large: ${errorMessage(error)}`);
+    if (error instanceof BufferFullError || error instanceof BatcherClosedError) return new KafkaUnavailableError(error.message, error);
+    return new KafkaUnavailableError(`Kafka is unavailable, the record was not stored: ${errorMessage(error)}`, error);
+  }
+}
+
+function isTooLarge(error: unknown): boolean {
+  let current: unknown = error;
+  // kafkajs wraps the broker's error in KafkaJSNumberOfRetriesExceeded / KafkaJSNonRetriableError.
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    if (TOO_LARGE.has((current as { type?: string }).type ?? '')) return true;
+    current = (current as { cause?: unknown; originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
