@@ -1,4 +1,4 @@
-import { Expose } from 'class-transformer';
+import { Expose, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from '@kstream/observability';
@@ -11,6 +11,7 @@ export class AdminEnv extends HttpEnv {
 
   /** Bearer token for every mutating request. Unset: mutations are open, so the service binds 127.0.0.1 only. */
   @Expose()
+  @Transform(({ value }) => (value === '' ? undefined : value))
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })

@@ -17,8 +17,21 @@ export class KafkaExceptionFilter implements ExceptionFilter {
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
+    const client = clientError(exception);
+    if (client) {
+      res.status(client.status).json({ statusCode: client.status, message: client.message });
+      return;
+    }
     const mapped = kafkaErrorToHttp(exception);
     if (mapped.status >= 500) this.logger.warn(`${mapped.status} ${mapped.message}`);
     res.status(mapped.status).json({ statusCode: mapped.status, error: mapped.error, message: mapped.message, ...(mapped.kafkaError && { kafkaError: mapped.kafkaError }) });
   }
+}
+
+/** The JSON body parser's own errors (too large, malformed) carry a 4xx status and a message meant for the client. */
+function clientError(exception: unknown): { status: number; message: string } | undefined {
+  const e = exception as { status?: unknown; expose?: unknown; message?: unknown; type?: unknown };
+  if (typeof e !== 'object' || e === null || e.expose !== true || typeof e.status !== 'number') return undefined;
+  if (e.status < 400 || e.status >= 500) return undefined;
+  return { status: e.status, message: e.type === 'entity.too.large' ? `request body larger than the limit: ${String(e.message)}` : String(e.message) };
 }
