@@ -8,3 +8,4 @@ export * from './lib/kafka.module';
 export * from './lib/kafka.tokens';
 export * from './lib/provisioning/provision-topics';
 export * from './lib/cluster-probe';
+export * from './lib/stream';

@@ -1,0 +1,8 @@
+/** DI token of the app's settings (threshold, group id, health staleness). */
+export const WORD_COUNT_SETTINGS = Symbol('WORD_COUNT_SETTINGS');
+
+export interface WordCountSettings {
+  readonly threshold: number;
+  readonly groupId: string;
+  readonly healthStaleMs: number;
+}

@@ -1,0 +1,19 @@
+import type { EngineStatus } from './exactly-once-engine';
+
+/**
+ * The consumer's side of /health: down when the consumer crashed, is not in its group
+ * (rebalancing, stopped) or has neither fetched nor worked for `staleAfterMs`. Returns
+ * the shape HealthRegistry expects without depending on it.
+ */
+export function engineHealth(status: EngineStatus, staleAfterMs: number, now = Date.now()): { ok: boolean; detail: Record<string, unknown> } {
+  const idleMs = now - status.lastActivityAt;
+  const problems: string[] = [];
+  if (!status.running) problems.push('not running');
+  if (status.crashed) problems.push(`crashed: ${status.crashed}`);
+  if (!status.inGroup) problems.push('not in its consumer group');
+  if (idleMs > staleAfterMs) problems.push(`no poll for ${idleMs} ms`);
+  return {
+    ok: problems.length === 0,
+    detail: { ...(problems.length > 0 && { problems }), assigned: status.assigned, ready: status.ready, idleMs },
+  };
+}

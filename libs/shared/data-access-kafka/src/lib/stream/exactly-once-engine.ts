@@ -1,0 +1,413 @@
+import { gzipSync } from 'node:zlib';
+import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer, type Transaction } from 'kafkajs';
+import { dlqHeaders } from '@kstream/contracts';
+import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
+import { errorMessage } from '../errors';
+import { restorePartitions } from './changelog-restore';
+import type { CommittedBatch, InputRecord, OutputMessage, StreamTask, TaskOutcome } from './stream-task';
+
+/*
+ * Why not Nest's ServerKafka: it hands the app one message at a time (eachMessage only,
+ * nestjs/nest#9455), has no transactions (#3736), so outputs and consumed offsets cannot
+ * be committed atomically, has no DLQ, and treats every handler exception as retriable,
+ * so a poison pill loops forever (#14664). Exactly-once needs a batch, a transactional
+ * producer per input partition and the offsets sent inside the transaction; that is this
+ * engine. Apps wrap it in a Nest provider and keep the Nest model for HTTP, DI and health.
+ */
+
+export interface EngineLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly inputTopic: string;
+  /** Compacted changelog restored into each task on assignment; partition = input partition. */
+  readonly changelogTopic?: string;
+  readonly dlqTopic: string;
+  /** Goes into the `dlq-service` header. */
+  readonly service: string;
+  readonly createTask: (partition: number) => T;
+  readonly onCommitted?: (batch: CommittedBatch<M>) => void;
+  readonly logger?: EngineLogger;
+  /** Consecutive failed transactions on a partition before the engine gives up (the consumer crashes and kafkajs restarts it). */
+  readonly maxTransactionAttempts?: number;
+  /** Attempts of `process` on one record before it is dead-lettered as `processing-failed`. */
+  readonly maxProcessAttempts?: number;
+  readonly retryBackoffMs?: number;
+  /** Messages per sendBatch call inside a transaction (kafkajs is slow on very large arrays). */
+  readonly sendChunkSize?: number;
+  readonly transactionTimeoutMs?: number;
+  readonly sessionTimeoutMs?: number;
+}
+
+export interface EngineStatus {
+  readonly running: boolean;
+  readonly inGroup: boolean;
+  readonly crashed?: string;
+  readonly lastActivityAt: number;
+  readonly assigned: number[];
+  readonly ready: number[];
+}
+
+interface PartitionState<T> {
+  task?: T;
+  producer?: Producer;
+  /** The committed offset: the next record this partition must process. Undefined when the group has none yet. */
+  nextOffset?: bigint;
+  ready: boolean;
+  failures: number;
+}
+
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
+const isRebalanceError = (error: unknown) =>
+  typeof error === 'object' && error !== null && REBALANCE_ERRORS.has(String((error as { type?: unknown }).type));
+
+/**
+ * Below the broker's default message.max.bytes (1 MB + 12) with room for headers. A dead
+ * letter must fit or its transaction would fail for ever: larger values go gzip-compressed
+ * and, when even that is too big, truncated with a `dlq-value-truncated` header.
+ */
+const MAX_DLQ_VALUE_BYTES = 900_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Consume → process → produce → sendOffsets → commit, one kafkajs transaction per batch.
+ *
+ * - One transactional producer per input partition, transactional id
+ *   `${group}-${topic}-${partition}`. kafkajs lacks KIP-447, so the id is what fences a
+ *   zombie: whoever owns the partition next re-initialises the same id, which bumps the
+ *   epoch, aborts the old owner's open transaction and makes its commit fail.
+ * - On every group join all tasks are marked stale (the engine cannot know what another
+ *   member did with a partition in between). Before the next batch of a partition the
+ *   engine (1) re-creates its producer, fencing any zombie, (2) reads the group's committed
+ *   offset for it, (3) restores the task from the changelog partition to its end,
+ *   read_committed. Records below the committed offset are skipped and a fetch that starts
+ *   past it is sent back with seek, so a stale position never duplicates or skips.
+ * - A failed transaction is aborted, its producer dropped (kafkajs#1416: "There is already
+ *   an ongoing transaction" sticks otherwise) and its task thrown away; nothing is resolved,
+ *   so the batch comes again after a backoff, bounded by maxTransactionAttempts.
+ * - Bad records never throw: the task dead-letters them (original key, value, headers plus
+ *   the dlq-* headers) in the same transaction and the partition moves on.
+ */
+export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly partitions = new Map<number, PartitionState<T>>();
+  private assigned = new Set<number>();
+  private running = false;
+  private inGroup = false;
+  private crashed?: string;
+  private lastActivityAt = Date.now();
+  private readonly logger: EngineLogger;
+  private readonly maxTransactionAttempts: number;
+  private readonly maxProcessAttempts: number;
+  private readonly retryBackoffMs: number;
+  private readonly sendChunkSize: number;
+
+  constructor(private readonly options: ExactlyOnceEngineOptions<M, T>) {
+    this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
+    this.maxTransactionAttempts = options.maxTransactionAttempts ?? 8;
+    this.maxProcessAttempts = options.maxProcessAttempts ?? 3;
+    this.retryBackoffMs = options.retryBackoffMs ?? 200;
+    this.sendChunkSize = options.sendChunkSize ?? 1000;
+    this.consumer = options.kafka.consumer({
+      ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 30_000 }),
+      readUncommitted: false,
+    });
+    this.admin = options.kafka.admin();
+    this.watchConsumer();
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.inputTopic, fromBeginning: true });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /** Stops consuming (kafkajs lets the batch in hand finish), then closes the producers. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer.disconnect().catch((e) => this.logger.warn(`consumer disconnect: ${errorMessage(e)}`));
+    await Promise.all([...this.partitions.keys()].map((p) => this.dropProducer(p)));
+    this.partitions.clear();
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  status(): EngineStatus {
+    return {
+      running: this.running,
+      inGroup: this.inGroup,
+      crashed: this.crashed,
+      lastActivityAt: this.lastActivityAt,
+      assigned: [...this.assigned].sort((a, b) => a - b),
+      ready: [...this.partitions].filter(([, s]) => s.ready).map(([p]) => p).sort((a, b) => a - b),
+    };
+  }
+
+  /** The restored tasks of the partitions this instance owns now. */
+  tasks(): Map<number, T> {
+    const result = new Map<number, T>();
+    for (const [p, state] of this.partitions) if (state.ready && state.task && this.assigned.has(p)) result.set(p, state.task);
+    return result;
+  }
+
+  private watchConsumer(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.inGroup = true;
+      this.crashed = undefined;
+      this.lastActivityAt = Date.now();
+      this.assigned = new Set(payload.memberAssignment[this.options.inputTopic] ?? []);
+      for (const [p, state] of this.partitions) {
+        state.ready = false;
+        if (!this.assigned.has(p)) {
+          void this.dropProducer(p);
+          this.partitions.delete(p);
+        }
+      }
+      this.logger.log(`joined ${this.options.groupId}: partitions [${[...this.assigned].join(', ')}] of ${this.options.inputTopic}`);
+    });
+    this.consumer.on(events.REBALANCING, () => {
+      this.inGroup = false;
+    });
+    this.consumer.on(events.FETCH_START, () => {
+      this.lastActivityAt = Date.now();
+    });
+    this.consumer.on(events.STOP, () => {
+      this.inGroup = false;
+    });
+    this.consumer.on(events.CRASH, ({ payload }) => {
+      this.inGroup = false;
+      this.crashed = `${errorMessage(payload.error)}${payload.restart ? ' (restarting)' : ''}`;
+      this.logger.error(`consumer crashed: ${this.crashed}`);
+    });
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const p = batch.partition;
+    if (!isRunning() || isStale()) return;
+    this.lastActivityAt = Date.now();
+
+    let state = this.partitions.get(p);
+    if (!state?.ready) {
+      await this.prepare(p, heartbeat);
+      state = this.partitions.get(p);
+      if (!state?.ready) return;
+    }
+
+    // A fetch that starts past the committed offset would skip records: go back.
+    const fetchedOffset = BigInt((batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? '0');
+    if (state.nextOffset !== undefined && fetchedOffset > state.nextOffset) {
+      this.consumer.seek({ topic: batch.topic, partition: p, offset: state.nextOffset.toString() });
+      return;
+    }
+    // Records below the committed offset were processed and committed already.
+    const messages = state.nextOffset === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= state.nextOffset!);
+    if (messages.length === 0) return;
+
+    const started = Date.now();
+    let transaction: Transaction | undefined;
+    try {
+      const task = state.task!;
+      const results: { record: InputRecord; outcome: TaskOutcome<M> }[] = [];
+      const outputs: OutputMessage[] = [];
+      const compacted = new Map<string, OutputMessage>();
+      for (const [i, message] of messages.entries()) {
+        if (!isRunning() || isStale()) throw new StaleBatch();
+        const record = toInput(batch.topic, p, message);
+        const outcome = await this.processWithRetries(task, record);
+        results.push({ record, outcome });
+        if (outcome.kind === 'dead-letter') outputs.push(this.deadLetter(record, outcome));
+        else
+          for (const output of outcome.messages) {
+            if (!output.compactInBatch) outputs.push(output);
+            else compacted.set(`${output.topic}\0${output.message.partition ?? ''}\0${String(output.message.key ?? '')}`, output);
+          }
+        if (i % 200 === 199) await heartbeat();
+      }
+
+      outputs.push(...compacted.values());
+      transaction = await state.producer!.transaction();
+      const large = outputs.filter((o) => byteLength(o.message.value) > MAX_DLQ_VALUE_BYTES);
+      const regular = large.length === 0 ? outputs : outputs.filter((o) => !large.includes(o));
+      for (let i = 0; i < regular.length; i += this.sendChunkSize) {
+        await transaction.sendBatch({ topicMessages: byTopic(regular.slice(i, i + this.sendChunkSize)) });
+        await heartbeat();
+      }
+      for (const output of large) await transaction.send({ topic: output.topic, messages: [output.message], compression: CompressionTypes.GZIP });
+      const last = messages[messages.length - 1].offset;
+      const next = (BigInt(last) + 1n).toString();
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }],
+      });
+      if (!isRunning() || isStale()) throw new StaleBatch();
+      await transaction.commit();
+      transaction = undefined;
+
+      state.nextOffset = BigInt(next);
+      state.failures = 0;
+      for (const message of messages) resolveOffset(message.offset);
+      this.lastActivityAt = Date.now();
+      const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
+      this.options.onCommitted?.({ partition: p, results, durationMs: Date.now() - started, lag });
+      await heartbeat();
+    } catch (error) {
+      if (transaction) await transaction.abort().catch(() => undefined);
+      // State may have run ahead and the producer may be wedged: rebuild both before the next batch.
+      await this.invalidate(p);
+      if (error instanceof StaleBatch) return;
+      if (isRebalanceError(error)) throw error;
+      const failures = (this.partitions.get(p)?.failures ?? 0) + 1;
+      this.partitionState(p).failures = failures;
+      this.logger.warn(`partition ${p}: transaction failed (attempt ${failures}/${this.maxTransactionAttempts}), batch will be redelivered: ${errorMessage(error)}`);
+      if (failures >= this.maxTransactionAttempts) {
+        this.partitionState(p).failures = 0;
+        throw error;
+      }
+      await sleep(Math.min(this.retryBackoffMs * 2 ** (failures - 1), 5000));
+    }
+  }
+
+  /** Fence, read the committed offset, restore: before the first batch after a join or a failure. */
+  private async prepare(current: number, heartbeat: () => Promise<void>): Promise<void> {
+    const wanted = [...new Set([current, ...this.assigned])].filter((p) => !this.partitions.get(p)?.ready);
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+    try {
+      for (const p of wanted) {
+        const state = this.partitionState(p);
+        await this.dropProducer(p);
+        const producer = this.options.kafka.producer(
+          idempotentProducerConfig({
+            transactionalId: `${this.options.groupId}-${this.options.inputTopic}-${p}`,
+            transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
+          }),
+        );
+        await producer.connect(); // initProducerId: bumps the epoch and fences the previous owner
+        state.producer = producer;
+        state.task = this.options.createTask(p);
+      }
+      const [committed] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [this.options.inputTopic] });
+      for (const p of wanted) {
+        const entry = committed?.partitions.find((c) => c.partition === p);
+        this.partitionState(p).nextOffset = entry && BigInt(entry.offset) >= 0n ? BigInt(entry.offset) : undefined;
+      }
+      if (this.options.changelogTopic) {
+        const started = Date.now();
+        const { records } = await restorePartitions(
+          this.options.kafka,
+          this.options.changelogTopic,
+          wanted,
+          (p, message) => this.partitions.get(p)?.task?.restore(message),
+          { groupPrefix: this.options.groupId },
+        );
+        this.logger.log(`restored partitions [${wanted.join(', ')}] from ${this.options.changelogTopic}: ${records} records in ${Date.now() - started} ms`);
+      }
+      for (const p of wanted) this.partitionState(p).ready = true;
+    } catch (error) {
+      for (const p of wanted) await this.invalidate(p);
+      this.logger.warn(`preparing partitions [${wanted.join(', ')}] failed, will retry: ${errorMessage(error)}`);
+      await sleep(this.retryBackoffMs);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async processWithRetries(task: T, record: InputRecord): Promise<TaskOutcome<M>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return task.process(record);
+      } catch (error) {
+        if (attempt >= this.maxProcessAttempts) {
+          this.logger.error(`${record.topic}/${record.partition}@${record.offset}: processing failed ${attempt} times, dead-lettering: ${errorMessage(error)}`);
+          return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
+        }
+        await sleep(this.retryBackoffMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private deadLetter(record: InputRecord, outcome: Extract<TaskOutcome<M>, { kind: 'dead-letter' }>): OutputMessage {
+    const origin = { topic: record.topic, partition: record.partition, offset: record.offset };
+    const headers: IHeaders = {};
+    for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
+    Object.assign(headers, dlqHeaders(origin, outcome.reason, outcome.error, this.options.service));
+    let value = record.value;
+    if (value && value.length > MAX_DLQ_VALUE_BYTES && gzipSync(value).length > MAX_DLQ_VALUE_BYTES) {
+      headers['dlq-value-truncated'] = String(value.length);
+      value = value.subarray(0, MAX_DLQ_VALUE_BYTES);
+    }
+    return { topic: this.options.dlqTopic, message: { key: record.key, value, headers, partition: record.partition } };
+  }
+
+  private partitionState(p: number): PartitionState<T> {
+    let state = this.partitions.get(p);
+    if (!state) {
+      state = { ready: false, failures: 0 };
+      this.partitions.set(p, state);
+    }
+    return state;
+  }
+
+  private async invalidate(p: number): Promise<void> {
+    const state = this.partitions.get(p);
+    if (!state) return;
+    state.ready = false;
+    state.task = undefined;
+    await this.dropProducer(p);
+  }
+
+  private async dropProducer(p: number): Promise<void> {
+    const state = this.partitions.get(p);
+    const producer = state?.producer;
+    if (!state || !producer) return;
+    state.producer = undefined;
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+class StaleBatch extends Error {
+  constructor() {
+    super('the batch went stale (rebalance or shutdown)');
+  }
+}
+
+function toInput(topic: string, partition: number, message: KafkaMessage): InputRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ?? null,
+    value: message.value ?? null,
+    headers: message.headers ?? {},
+    timestamp: message.timestamp,
+  };
+}
+
+function byteLength(value: Message['value']): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+function byTopic(outputs: readonly OutputMessage[]): { topic: string; messages: Message[] }[] {
+  const grouped = new Map<string, Message[]>();
+  for (const { topic, message } of outputs) {
+    const list = grouped.get(topic) ?? [];
+    list.push(message);
+    grouped.set(topic, list);
+  }
+  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
+}
