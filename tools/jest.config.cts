@@ -1,0 +1,13 @@
+/** Unit tests of the repository tooling (compose file, scripts); no broker needed. */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('../tsconfig.base.json');
+
+module.exports = {
+  displayName: 'tools',
+  rootDir: '..',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tools/**/*.spec.ts'],
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.integration.json' }] },
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  moduleFileExtensions: ['ts', 'js'],
+};
