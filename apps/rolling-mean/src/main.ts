@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { suffixedTopicNames, TOPICS } from '@kstream/contracts';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
 import { runService } from '@kstream/observability';
 import { AppModule } from './app/app.module';
@@ -9,10 +10,20 @@ async function main(): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
   const env = loadEnv(RollingMeanEnv);
-  const app = await NestFactory.create(AppModule.forRoot({ kafkaEnv }));
+  const topics = env.TOPIC_SUFFIX ? suffixedTopicNames(env.TOPIC_SUFFIX) : TOPICS;
+  const app = await NestFactory.create(
+    AppModule.forRoot({
+      kafkaEnv,
+      topics,
+      settings: { windowSize: env.ROLLING_WINDOW, groupId: env.ROLLING_MEAN_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS },
+    }),
+  );
   app.enableShutdownHooks();
   await app.listen(env.PORT, env.HOST);
-  Logger.log(`rolling-mean listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'rolling-mean');
+  Logger.log(
+    `rolling-mean listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, ${topics.numbers} → ${topics.rollingMeans}, group ${env.ROLLING_MEAN_GROUP_ID}, window ${env.ROLLING_WINDOW})`,
+    'rolling-mean',
+  );
 }
 
 runService('rolling-mean', main);

@@ -1,23 +1,34 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CONSUMER_GROUPS, DEFAULT_ROLLING_WINDOW, type TopicNames } from '@kstream/contracts';
 import { KafkaModule, type KafkaEnv } from '@kstream/kafka';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
-import type { TopicNames } from '@kstream/contracts';
+import { RollingMeanService } from './rolling-mean.service';
+import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.tokens';
+import { SeriesController } from './series.controller';
 
 export interface AppOptions {
   readonly kafkaEnv: KafkaEnv;
   readonly topics?: TopicNames;
+  readonly settings?: Partial<RollingMeanSettings>;
 }
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
+    const settings: RollingMeanSettings = {
+      windowSize: DEFAULT_ROLLING_WINDOW,
+      groupId: CONSUMER_GROUPS.rollingMean,
+      healthStaleMs: 60_000,
+      ...options.settings,
+    };
     return {
       module: AppModule,
       imports: [
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'rolling-mean', topics: options.topics }),
         ObservabilityModule.forRoot({ service: 'rolling-mean' }),
       ],
-      providers: [ClusterHealthService],
+      controllers: [SeriesController],
+      providers: [ClusterHealthService, RollingMeanService, { provide: ROLLING_MEAN_SETTINGS, useValue: settings }],
     };
   }
 }

@@ -1,0 +1,80 @@
+import type { KafkaMessage } from 'kafkajs';
+import { decodeNumber, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
+import type { InputRecord, StreamTask, TaskOutcome } from '@kstream/kafka';
+import { EMPTY_WINDOW, meanOf, pushValue, type WindowState } from '@kstream/util-window';
+
+export interface RollingMeanMeta {
+  readonly record: RollingMeanRecord;
+}
+
+export interface SeriesView {
+  readonly series: string;
+  readonly window: readonly number[];
+  readonly count: number;
+  readonly mean: number | null;
+}
+
+/**
+ * The stream logic of one `numbers` partition, free of I/O: decode, push the value into
+ * its series' window, publish the mean. The window of each series is written to
+ * `rolling-mean-state` (key = series) in the partition with the same number as the input
+ * partition, so a restore reads exactly one changelog partition. A series normally lives
+ * in one input partition (its key); a JSON `series` that differs from the key would give
+ * that series one independent window per input partition, since Kafka orders records
+ * only within a partition.
+ */
+export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
+  readonly windows = new Map<string, WindowState>();
+
+  constructor(
+    readonly partition: number,
+    private readonly topics: TopicNames,
+    private readonly windowSize: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  restore(message: KafkaMessage): void {
+    if (!message.value) return;
+    const state = JSON.parse(message.value.toString('utf8')) as WindowStateRecord;
+    if (typeof state.series === 'string' && Array.isArray(state.window) && Number.isInteger(state.count)) {
+      this.windows.set(state.series, { window: state.window.slice(-this.windowSize), count: state.count });
+    }
+  }
+
+  process(input: InputRecord): TaskOutcome<RollingMeanMeta> {
+    const decoded = decodeNumber({ key: input.key, value: input.value, headers: input.headers });
+    if (!decoded.ok) return { kind: 'dead-letter', reason: decoded.violation.reason, error: decoded.violation.message };
+
+    const { value, series } = decoded.value;
+    const step = pushValue(this.windows.get(series) ?? EMPTY_WINDOW, value, this.windowSize);
+    const record: RollingMeanRecord = {
+      series,
+      value,
+      window: [...step.window],
+      count: step.count,
+      mean: step.mean,
+      source: { topic: input.topic, partition: input.partition, offset: input.offset },
+      processedAt: this.now().toISOString(),
+    };
+    const state: WindowStateRecord = { series, window: [...step.window], count: step.count };
+    this.windows.set(series, { window: step.window, count: step.count }); // the only mutation, after everything that could throw
+    return {
+      kind: 'output',
+      meta: { record },
+      messages: [
+        { topic: this.topics.rollingMeans, message: { key: series, value: JSON.stringify(record) } },
+        { topic: this.topics.rollingMeanState, message: { key: series, value: JSON.stringify(state), partition: this.partition }, compactInBatch: true },
+      ],
+    };
+  }
+
+  view(series: string): SeriesView | undefined {
+    const state = this.windows.get(series);
+    if (!state) return undefined;
+    return { series, window: state.window, count: state.count, mean: state.window.length === this.windowSize ? meanOf(state.window) : null };
+  }
+
+  all(): SeriesView[] {
+    return [...this.windows.keys()].flatMap((series) => this.view(series) ?? []);
+  }
+}

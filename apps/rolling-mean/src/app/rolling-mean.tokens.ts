@@ -1,0 +1,8 @@
+/** DI token of the app's settings (window size, group id, health staleness). */
+export const ROLLING_MEAN_SETTINGS = Symbol('ROLLING_MEAN_SETTINGS');
+
+export interface RollingMeanSettings {
+  readonly windowSize: number;
+  readonly groupId: string;
+  readonly healthStaleMs: number;
+}
