@@ -1,34 +1,45 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { testKafkaEnv } from '@kstream/kafka/testing';
-import { AppModule } from './app.module';
+import type { Kafka } from 'kafkajs';
+import { testKafka } from '@kstream/kafka/testing';
+import { provisionIngestTopics, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
-describe('ingest-producer /health and /metrics on a real broker', () => {
-  let app: INestApplication;
-  let base: string;
+describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
+  let kafka: Kafka;
+  let ingest: IngestTestApp;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv() })] }).compile();
-    app = moduleRef.createNestApplication();
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    kafka = testKafka('ingest-health-test');
+    ingest = await startIngestApp({ topics: await provisionIngestTopics(kafka) });
   });
 
   afterAll(async () => {
-    await app.close();
+    await ingest.app.close();
   });
 
-  it('answers 200 with its Kafka check up', async () => {
-    const res = await fetch(`${base}/health`);
+  it('answers 200 with its producer and cluster checks up', async () => {
+    const res = await fetch(`${ingest.base}/health`);
     const body = await res.json();
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ service: 'ingest-producer', status: 'up', checks: { 'kafka-producer': { ok: true } } });
+    expect(body).toMatchObject({ service: 'ingest-producer', status: 'up', checks: { 'kafka-producer': { ok: true }, 'kafka-cluster': { ok: true } } });
   });
 
-  it('serves Prometheus metrics', async () => {
-    const res = await fetch(`${base}/metrics`);
+  it('counts records, bytes, errors and request latency', async () => {
+    expect((await ingest.post('/lines', { text: 'counted' })).status).toBe(201);
+    expect((await ingest.post('/numbers', { value: 'nope' })).status).toBe(400);
+    const res = await fetch(`${ingest.base}/metrics`);
+    const text = await res.text();
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('kstream_process_cpu_seconds_total{service="ingest-producer"}');
+    expect(text).toContain('kstream_process_cpu_seconds_total{service="ingest-producer"}');
+    expect(text).toMatch(/kstream_ingest_records_total\{topic="text-lines-\w+",outcome="stored",service="ingest-producer"} 1/);
+    expect(text).toMatch(/kstream_ingest_bytes_total\{topic="text-lines-\w+",service="ingest-producer"} \d+/);
+    expect(text).toContain('kstream_ingest_errors_total{kind="invalid-input",service="ingest-producer"} 1');
+    expect(text).toMatch(/kstream_ingest_request_duration_seconds_count\{[^}]*method="POST",route="\/lines",status="201"} 1/);
+    expect(text).toContain('kstream_ingest_batch_records_count');
+  });
+
+  it('serves the OpenAPI document at /docs', async () => {
+    expect((await fetch(`${ingest.base}/docs`)).status).toBe(200);
+    const doc = await (await fetch(`${ingest.base}/docs-json`)).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/lines', '/numbers', '/lines/batch', '/numbers/batch']));
+    expect(doc.components.schemas.LineDto.required).toEqual(['text']);
   });
 });

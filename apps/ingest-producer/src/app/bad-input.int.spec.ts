@@ -1,0 +1,102 @@
+import type { Kafka } from 'kafkajs';
+import type { TopicNames } from '@kstream/contracts';
+import { testKafka } from '@kstream/kafka/testing';
+import { provisionIngestTopics, recordsWritten, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+
+const MiB = 1024 * 1024;
+
+describe('bad input is refused with a 4xx naming the field, and nothing is written', () => {
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let ingest: IngestTestApp;
+
+  beforeAll(async () => {
+    kafka = testKafka('ingest-bad-input-test');
+    topics = await provisionIngestTopics(kafka);
+    ingest = await startIngestApp({ topics });
+  });
+
+  afterAll(async () => {
+    await ingest.app.close();
+  });
+
+  afterAll(async () => {
+    // Every refusal happens before the producer, so the topics stay empty.
+    expect(await recordsWritten(kafka, topics.textLines)).toBe(0);
+    expect(await recordsWritten(kafka, topics.numbers)).toBe(0);
+  });
+
+  it.each([
+    ['/lines', {}, 'text'],
+    ['/lines', { text: '' }, 'text'],
+    ['/lines', { text: 42 }, 'text'],
+    ['/lines', { text: 'hi', colour: 'red' }, 'colour'],
+    ['/lines', { text: 'hi', partition: -1 }, 'partition'],
+    ['/lines', { text: 'hi', partition: 1.5 }, 'partition'],
+    ['/lines', { text: 'hi', partition: 3 }, 'partition'],
+    ['/lines', { text: 'hi', key: 7 }, 'key'],
+    ['/numbers', { value: 'abc' }, 'value'],
+    ['/numbers', { value: null }, 'value'],
+    ['/numbers', { value: '4' }, 'value'],
+    ['/numbers', { series: 'x' }, 'value'],
+    ['/numbers', { value: 1, series: '' }, 'series'],
+    ['/numbers', { value: 1, extra: true }, 'extra'],
+  ])('POST %s %j → 400 on %s', async (path, body, field) => {
+    const res = await ingest.post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400, field });
+    expect(res.body.message).toContain(field);
+  });
+
+  it('refuses 1e309 (Infinity once parsed) as a value', async () => {
+    const res = await ingest.post('/numbers', '{"value": 1e309}');
+    expect(res).toMatchObject({ status: 400, body: { field: 'value' } });
+  });
+
+  it.each(['abc', 'NaN', 'Infinity', '1e309', '', '0x10'])('POST /numbers text/plain %j → 400 on value', async (text) => {
+    const res = await ingest.post('/numbers', text, 'text/plain');
+    expect(res).toMatchObject({ status: 400, body: { field: 'value' } });
+  });
+
+  it('refuses an empty text/plain line', async () => {
+    expect(await ingest.post('/lines', '\n', 'text/plain')).toMatchObject({ status: 400, body: { field: 'text' } });
+  });
+
+  it.each(['{"text": "unterminated', '{text: 1}', '', '[1,'])('malformed JSON %j → 400', async (body) => {
+    const res = await ingest.post('/lines', body);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/malformed JSON/);
+  });
+
+  it('a JSON value that is not an object → 400', async () => {
+    expect((await ingest.post('/lines', '"just a string"')).status).toBe(400);
+    expect((await ingest.post('/numbers', [1, 2])).status).toBe(400);
+    expect((await ingest.post('/lines/batch', { text: 'not an array' })).status).toBe(400);
+    expect((await ingest.post('/lines/batch', [])).status).toBe(400);
+  });
+
+  it.each(['application/xml', 'application/x-www-form-urlencoded', 'text/plain; charset=iso-8859-1'])('Content-Type %s → 415', async (type) => {
+    const res = await ingest.post('/lines', 'text=hello', type);
+    expect(res.status).toBe(415);
+  });
+
+  it('NDJSON on a single-record endpoint → 415', async () => {
+    expect((await ingest.post('/lines', '{"text":"a"}\n', 'application/x-ndjson')).status).toBe(415);
+  });
+
+  it('a record over 1 MiB → 413 naming the field; a body over 16 MiB → 413', async () => {
+    const big = await ingest.post('/lines', { text: 'x'.repeat(MiB) });
+    expect(big).toMatchObject({ status: 413, body: { field: 'text' } });
+    const bigPlain = await ingest.post('/lines', 'y'.repeat(MiB + 1), 'text/plain');
+    expect(bigPlain.status).toBe(413);
+    const huge = await ingest.post('/lines/batch', 'z'.repeat(16 * MiB + 1), 'text/plain');
+    expect(huge.status).toBe(413);
+    expect(huge.body.message).toContain('INGEST_MAX_REQUEST_BYTES');
+  });
+
+  it('an oversized entry of a batch is refused alone, with 413', async () => {
+    const res = await ingest.post('/lines/batch', [{ text: 'x'.repeat(MiB + 10) }, { text: '' }]);
+    expect(res.status).toBe(400);
+    expect(res.body.results[0]).toMatchObject({ status: 'refused', statusCode: 413, field: 'text' });
+  });
+});
