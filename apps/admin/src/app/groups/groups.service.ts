@@ -1,8 +1,12 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { AssignerProtocol, type Admin, type GroupDescription } from 'kafkajs';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { AssignerProtocol, type Admin, type GroupDescription, type Kafka } from 'kafkajs';
+import { KAFKA_CLIENT } from '@kstream/kafka';
+import type { AdminEnv } from '../admin.env';
+import { ADMIN_ENV } from '../admin.tokens';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import type { OffsetTarget } from '../dto/reset-offsets.dto';
+import { commitGroupOffsets } from './commit-offsets';
 import { partitionLag, totalLag, type PartitionLag } from './lag';
 
 export interface GroupSummary {
@@ -52,7 +56,11 @@ function decodeAssignment(buffer: Buffer | null | undefined): GroupMember['assig
 
 @Injectable()
 export class GroupsService {
-  constructor(private readonly kafka: KafkaAdminService) {}
+  constructor(
+    private readonly kafka: KafkaAdminService,
+    @Inject(KAFKA_CLIENT) private readonly client: Kafka,
+    @Inject(ADMIN_ENV) private readonly env: AdminEnv,
+  ) {}
 
   list(): Promise<GroupSummary[]> {
     return this.kafka.run(async (admin) => {
@@ -98,8 +106,8 @@ export class GroupsService {
     });
   }
 
-  resetOffsets(id: string, topic: string, to: OffsetTarget): Promise<OffsetsApplied> {
-    return this.kafka.run(async (admin) => {
+  async resetOffsets(id: string, topic: string, to: OffsetTarget): Promise<OffsetsApplied> {
+    const applied = await this.kafka.run(async (admin) => {
       const group = await this.requireGroup(admin, id);
       if (group.members.length > 0 || ACTIVE_STATES.has(group.state)) throw this.activeConflict(group, 'resetting its offsets');
       await requireTopic(admin, topic);
@@ -125,9 +133,10 @@ export class GroupsService {
         });
       }
       partitions.sort((a, b) => a.partition - b.partition);
-      await admin.setOffsets({ groupId: id, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
       return { group: id, topic, partitions };
     });
+    await commitGroupOffsets(this.client, id, topic, applied.partitions, this.env.ADMIN_REQUEST_TIMEOUT_MS);
+    return applied;
   }
 
   private activeConflict(group: GroupDescription, action: string): ConflictException {
