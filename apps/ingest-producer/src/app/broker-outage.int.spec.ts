@@ -3,7 +3,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv, type KafkaEnv } from '@kstream/kafka';
 import { readRecords, waitFor } from '@kstream/kafka/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka is not an Nx project; this suite stops and restarts a broker of its own
 import { startBroker, type BrokerHandle } from '../../../../tools/kafka/broker';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { startEphemeralBroker } from '../../../../tools/kafka/ephemeral';
 import { provisionIngestTopics, recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 

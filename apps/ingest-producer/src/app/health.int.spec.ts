@@ -38,7 +38,7 @@ describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
 
   it('serves the OpenAPI document at /docs', async () => {
     expect((await fetch(`${ingest.base}/docs`)).status).toBe(200);
-    const doc = await (await fetch(`${ingest.base}/docs-json`)).json();
+    const doc = (await (await fetch(`${ingest.base}/docs-json`)).json()) as { paths: object; components: { schemas: Record<string, { required?: string[] }> } };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/lines', '/numbers', '/lines/batch', '/numbers/batch']));
     expect(doc.components.schemas.LineDto.required).toEqual(['text']);
   });

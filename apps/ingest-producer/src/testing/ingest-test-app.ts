@@ -11,6 +11,7 @@ import { IngestEnv } from '../app/config/ingest.env';
 export interface IngestTestApp {
   readonly app: INestApplication;
   readonly base: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk the JSON answers freely
   post(path: string, body: unknown, contentType?: string): Promise<{ status: number; body: any }>;
 }
 
