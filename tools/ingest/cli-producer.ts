@@ -1,0 +1,67 @@
+import { Kafka, type Admin, type Producer } from 'kafkajs';
+import { idempotentProducerConfig, kafkaClientConfig, type KafkaEnv } from '@kstream/kafka';
+import { PartitionAssigner } from '../../apps/ingest-producer/src/app/producer/partition-assigner';
+import { RecordBatcher, type Delivery } from '../../apps/ingest-producer/src/app/producer/record-batcher';
+import { TopicMetadataCache } from '../../apps/ingest-producer/src/app/producer/topic-metadata';
+import { recordBytes, type BuiltRecord } from '../../apps/ingest-producer/src/app/records/ingest-records';
+
+/**
+ * The command line's producer: the same idempotent acks=all producer, partitioner and
+ * batcher as the HTTP service, so a line piped in lands exactly where a POST would put it.
+ */
+export class CliProducer {
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly metadata: TopicMetadataCache;
+  private readonly assigner = new PartitionAssigner();
+  private readonly batcher: RecordBatcher;
+
+  constructor(env: KafkaEnv, private readonly timeoutMs: number) {
+    const kafka = new Kafka(kafkaClientConfig(env, 'ingest-cli'));
+    this.producer = kafka.producer(idempotentProducerConfig());
+    this.admin = kafka.admin();
+    this.metadata = new TopicMetadataCache(this.admin);
+    this.batcher = new RecordBatcher((topicMessages) => this.producer.sendBatch({ topicMessages, acks: -1, timeout: timeoutMs }), {
+      maxRecords: 500,
+      maxBytes: 1024 * 1024,
+      lingerMs: 5,
+      maxInFlight: 4,
+      maxBuffered: 1_000_000,
+    });
+  }
+
+  get buffered(): number {
+    return this.batcher.buffered;
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async send(topic: string, record: BuiltRecord): Promise<Delivery> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not acknowledged within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([this.route(topic, record), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Flushes what is buffered, then disconnects. */
+  async close(): Promise<void> {
+    await this.batcher.close();
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  private async route(topic: string, record: BuiltRecord): Promise<Delivery> {
+    const partitions = await this.metadata.partitions(topic);
+    if (record.partition !== undefined && record.partition >= partitions.length) {
+      throw new Error(`${topic} has ${partitions.length} partitions; ${record.partition} does not exist`);
+    }
+    const partition = record.partition ?? this.assigner.assign(topic, partitions, record.key);
+    return this.batcher.enqueue({ topic, partition, key: record.key, value: record.value, headers: record.headers, bytes: recordBytes(record) });
+  }
+}

@@ -1,0 +1,159 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { parseDecimal, TOPICS } from '@kstream/contracts';
+import { EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
+import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../../apps/ingest-producer/src/app/records/ingest-records';
+import { CliProducer } from './cli-producer';
+import { DeliveryReport } from './delivery-report';
+import { randomEvent, sentence } from './generator';
+
+const USAGE = `Usage:
+  npm run ingest -- lines    [--topic T] [--key K] [--partition P]   one line of stdin per record
+  npm run ingest -- numbers  [--topic T] [--key SERIES] [--partition P]   one decimal per line
+  npm run ingest -- generate [--count N] [--rate R] [--lines-topic T] [--numbers-topic T]
+Common: [--timeout MS] (ack timeout, default 30000) [--quiet] (no per-record report)
+Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).`;
+
+const MAX_RECORD_BYTES = 1024 * 1024;
+/** Reading pauses while this many records wait for their ack, so a huge pipe does not fill memory. */
+const MAX_PENDING = 20_000;
+
+class UsageError extends Error {}
+
+function integer(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
+  return Number(text);
+}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      topic: { type: 'string' },
+      key: { type: 'string' },
+      partition: { type: 'string' },
+      count: { type: 'string' },
+      rate: { type: 'string' },
+      'lines-topic': { type: 'string' },
+      'numbers-topic': { type: 'string' },
+      timeout: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help) return { command: 'help' as const, values };
+  if (command !== 'lines' && command !== 'numbers' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (values.rate !== undefined && !(Number(values.rate) >= 0)) throw new UsageError(`--rate must be a number ≥ 0, got "${values.rate}"`);
+  return {
+    command,
+    values,
+    partition: integer('partition', values.partition, 0),
+    count: integer('count', values.count, 1) ?? 100,
+    rate: values.rate === undefined ? 10 : Number(values.rate),
+    timeoutMs: integer('timeout', values.timeout, 100) ?? 30_000,
+  };
+}
+
+type Options = Exclude<ReturnType<typeof parse>, { command: 'help' }>;
+
+async function readStdin(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean): Promise<void> {
+  const topic = options.values.topic ?? (options.command === 'lines' ? TOPICS.textLines : TOPICS.numbers);
+  const key = options.values.key;
+  const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  process.once('SIGINT', () => input.close());
+  let lineNo = 0;
+  for await (const line of input) {
+    lineNo += 1;
+    const label = `line ${lineNo}`;
+    const record = toRecord(options.command, line, key, options.partition);
+    if (typeof record === 'string') report.refuse(label, record);
+    else if (recordBytes(record) > MAX_RECORD_BYTES) report.refuse(label, `over ${MAX_RECORD_BYTES} bytes`);
+    else report.track(label, producer.send(topic, record));
+    if (report.pending >= MAX_PENDING) await report.drained();
+    if (stopped()) break;
+  }
+}
+
+/** A record, or why the line was refused. */
+function toRecord(command: 'lines' | 'numbers' | 'generate', line: string, key: string | undefined, partition: number | undefined): BuiltRecord | string {
+  if (command === 'lines') return line.length === 0 ? 'empty line' : lineRecord({ text: line, key, partition });
+  const value = parseDecimal(line);
+  return value.ok ? numberRecord({ value: value.value, series: key, partition }) : value.violation.message;
+}
+
+async function generate(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean): Promise<void> {
+  const linesTopic = options.values['lines-topic'] ?? TOPICS.textLines;
+  const numbersTopic = options.values['numbers-topic'] ?? TOPICS.numbers;
+  const started = Date.now();
+  for (let i = 0; i < options.count && !stopped(); i += 1) {
+    if (options.rate > 0) {
+      const due = started + (i * 1000) / options.rate;
+      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    }
+    const event = randomEvent(Math.random, options.rate > 0 ? 1000 / options.rate : 1);
+    report.track(`event ${i + 1} amount`, producer.send(numbersTopic, numberRecord({ value: event.amount, series: event.name })));
+    report.track(`event ${i + 1} sentence`, producer.send(linesTopic, lineRecord({ text: sentence(event), key: event.name })));
+    if (report.pending >= MAX_PENDING) await report.drained();
+  }
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parse>;
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let env;
+  try {
+    env = loadKafkaEnv();
+  } catch (error) {
+    if (error instanceof EnvValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const producer = new CliProducer(env, options.timeoutMs);
+  const report = new DeliveryReport(options.values.quiet);
+  let interrupted = false;
+  let firstSignalAt = 0;
+  process.on('SIGINT', () => {
+    // The terminal and tools/run.cjs may both deliver one Ctrl-C: only a later one forces the exit.
+    if (interrupted && Date.now() - firstSignalAt > 1000) process.exit(130);
+    if (!interrupted) process.stderr.write('interrupted: flushing what was read (Ctrl-C again to abandon)\n');
+    interrupted = true;
+    firstSignalAt ||= Date.now();
+  });
+  if (!process.stdin.isTTY || options.command === 'generate') report.startProgress();
+  else process.stderr.write('one message per line; Ctrl-D to finish\n');
+
+  try {
+    await producer.connect().catch((error: Error) => process.stderr.write(`not connected yet (${error.message}); records will be tried anyway\n`));
+    if (options.command === 'generate') await generate(options, producer, report, () => interrupted);
+    else await readStdin(options, producer, report, () => interrupted);
+    await report.drained();
+  } finally {
+    await producer.close();
+  }
+  process.stderr.write(`${report.summary()}\n`);
+  return report.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`ingest failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
