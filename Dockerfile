@@ -3,7 +3,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /repo
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npx nx run-many -t build --projects=admin,ingest-producer,word-count,rolling-mean --outputStyle=static \
  && npm run build:provision
@@ -13,7 +13,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /repo/dist ./dist
 USER node
 # PORT is set per service; /health is 200 only when the app's Kafka parts are up.

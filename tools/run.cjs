@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Entry point of the npm scripts: installs the dependencies on a fresh clone (npm ci),
+ * Entry point of the npm scripts: installs the dependencies on a fresh clone (npm install),
  * then runs a TypeScript tool with tsx, forwarding signals so Ctrl-C reaches it.
  * Plain CommonJS on purpose: it must run before anything is installed.
  */
@@ -13,10 +13,10 @@ const root = path.resolve(__dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 if (!existsSync(tsx)) {
-  process.stderr.write('node_modules is missing: running npm ci (first run only)\n');
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  process.stderr.write('node_modules is missing: running npm install (first run only)\n');
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (install.status !== 0) {
-    process.stderr.write('npm ci failed; see the output above.\n');
+    process.stderr.write('npm install failed; see the output above.\n');
     process.exit(install.status ?? 1);
   }
 }

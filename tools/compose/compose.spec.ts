@@ -74,7 +74,7 @@ describe('docker-compose.yml', () => {
   it('builds one multi-stage image that runs as a non-root user with a health check', () => {
     expect(dockerfile).toMatch(/FROM node:20[^\n]* AS build/);
     expect(dockerfile).toMatch(/FROM node:20[^\n]* AS runtime/);
-    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toContain('npm install --omit=dev');
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('HEALTHCHECK');
   });
