@@ -99,7 +99,8 @@ export class MessagesService {
     if (ranges.length === 0) return { records: [], complete: true };
     const groupId = `${BROWSE_GROUP_PREFIX}${randomUUID()}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false, sessionTimeout: 10_000, retry: { retries: 2 } });
-    const records: RawRecord[] = [];
+    // Keyed by position: a consumer that rejoins after a crash reads some records again.
+    const records = new Map<string, RawRecord>();
     const pending = new Map(ranges.map((r) => [r.partition, r]));
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -110,6 +111,15 @@ export class MessagesService {
     };
     // Batches that hold only transaction markers never reach eachBatch; this event still tells how far the fetch got.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => progress(payload.partition, Number(payload.lastOffset)));
+
+    // Seek (and pause what is not read) on every join: a consumer that crashed and rejoined starts over from the plan.
+    const all = (await this.admin.run((admin) => partitionOffsets(admin, topic))).map((w) => w.partition);
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      const idle = all.filter((p) => !pending.has(p));
+      if (idle.length > 0) consumer.pause([{ topic, partitions: idle }]);
+      for (const r of ranges) if (pending.has(r.partition)) consumer.seek({ topic, partition: r.partition, offset: String(r.start) });
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.logger.warn(`browse consumer of "${topic}" crashed: ${errorMessage(payload.error)}`));
 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.env.MESSAGES_TIMEOUT_MS)));
@@ -124,17 +134,13 @@ export class MessagesService {
           if (!range) return;
           for (const message of batch.messages) {
             const offset = Number(message.offset);
-            if (offset >= range.start && offset < range.end) records.push({ partition: batch.partition, offset, message });
+            if (offset >= range.start && offset < range.end) records.set(`${batch.partition}:${offset}`, { partition: batch.partition, offset, message });
           }
           progress(batch.partition, Number(batch.lastOffset()));
         },
       });
-      const all = (await this.admin.run((admin) => partitionOffsets(admin, topic))).map((w) => w.partition);
-      const idle = all.filter((p) => !pending.has(p));
-      if (idle.length > 0) consumer.pause([{ topic, partitions: idle }]);
-      for (const r of ranges) consumer.seek({ topic, partition: r.partition, offset: String(r.start) });
       const stoppedEarly = await Promise.race([done.then(() => false), timedOut]);
-      return { records: records.sort((a, b) => a.partition - b.partition || a.offset - b.offset), complete: !stoppedEarly };
+      return { records: [...records.values()].sort((a, b) => a.partition - b.partition || a.offset - b.offset), complete: !stoppedEarly };
     } finally {
       clearTimeout(timer);
       await consumer.disconnect().catch(() => undefined);

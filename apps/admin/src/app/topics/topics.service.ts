@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
+import { eventually } from '../common/eventually';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { isInternalTopic, partitionOffsets, requireTopic } from '../common/topic-lookup';
 import type { CreateTopicDto } from '../dto/create-topic.dto';
@@ -74,7 +75,7 @@ export class TopicsService {
       });
       // kafkajs answers false instead of throwing when the topic is already there.
       if (!created) throw new ConflictException(`topic "${dto.name}" already exists`);
-      return this.describeWith(admin, dto.name);
+      return eventually(() => this.describeWith(admin, dto.name), (t) => t.partitions.length === dto.partitions && t.partitions.every((p) => p.leader >= 0));
     });
   }
 
@@ -95,11 +96,13 @@ export class TopicsService {
       for (const [key, value] of Object.entries({ ...overrides, ...changes })) {
         if (value !== null) next[key] = value;
       }
+      const applied = (t: TopicDescription) =>
+        Object.keys({ ...t.overrides, ...next }).every((key) => (t.overrides[key] ?? undefined) === next[key]);
       await admin.alterConfigs({
         validateOnly: false,
         resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: Object.entries(next).map(([n, value]) => ({ name: n, value })) }],
       });
-      return this.describeWith(admin, name);
+      return eventually(() => this.describeWith(admin, name), applied);
     });
   }
 
@@ -112,7 +115,7 @@ export class TopicsService {
         throw new BadRequestException(`partitions can only be increased: "${name}" has ${current}, asked for ${count}`);
       }
       await admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
-      return this.describeWith(admin, name);
+      return eventually(() => this.describeWith(admin, name), (t) => t.partitions.length === count);
     });
   }
 
