@@ -41,6 +41,11 @@ export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
   /** Messages per sendBatch call inside a transaction (kafkajs is slow on very large arrays). */
   readonly sendChunkSize?: number;
   readonly transactionTimeoutMs?: number;
+  /**
+   * Default 10 s (kafkajs: 30 s). After a SIGKILL the group waits this long for the dead
+   * member before it rebalances, so it bounds fail-over time; the engine heartbeats inside
+   * long batches and restores, so it can be short.
+   */
   readonly sessionTimeoutMs?: number;
 }
 
@@ -116,7 +121,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     this.retryBackoffMs = options.retryBackoffMs ?? 200;
     this.sendChunkSize = options.sendChunkSize ?? 1000;
     this.consumer = options.kafka.consumer({
-      ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 30_000 }),
+      ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 }),
       readUncommitted: false,
     });
     this.admin = options.kafka.admin();

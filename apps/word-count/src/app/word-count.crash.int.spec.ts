@@ -1,0 +1,88 @@
+import { randomInt } from 'node:crypto';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { TopicNames, WordCountRecord } from '@kstream/contracts';
+import { provisionTestTopics, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { buildApp, ChildApp, committedTotal, waitDrained } from '../testing/child-app';
+import { readAll } from '../testing/read-all';
+import { recount, sumTotals } from '../testing/totals';
+
+const LINES = Number(process.env['CRASH_TEST_LINES'] ?? 20_000);
+const VOCABULARY = Array.from({ length: 300 }, (_, i) => `word${i}`);
+
+describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  let topics: TopicNames;
+  let main: string;
+  const suffix = uniqueSuffix();
+  const groupId = `word-count-crash-${suffix}`;
+  const apps: ChildApp[] = [];
+
+  beforeAll(async () => {
+    main = buildApp('word-count');
+    kafka = testKafka('word-count-crash');
+    topics = await provisionTestTopics(kafka, suffix);
+    admin = kafka.admin();
+    await admin.connect();
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.kill('SIGKILL');
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  const startApp = async () => {
+    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groupId }, 'word-count-crash');
+    apps.push(app);
+    return { app, url: await app.start() };
+  };
+
+  it('leaves exactly one word-counts record per line, unique source offsets and totals equal to a recount', async () => {
+    for (let i = 0; i < LINES; i += 1000) {
+      const messages = Array.from({ length: Math.min(1000, LINES - i) }, (_, j) => ({
+        key: `k${(i + j) % 97}`,
+        value: Array.from({ length: 1 + randomInt(12) }, () => VOCABULARY[randomInt(VOCABULARY.length)]).join(' '),
+      }));
+      await producer.send({ topic: topics.textLines, messages });
+    }
+
+    const first = await startApp();
+    const started = Date.now();
+    await waitFor(async () => (await committedTotal(admin, groupId, topics.textLines)) >= LINES / 4, { timeoutMs: 120_000, intervalMs: 50, description: 'a quarter of the lines committed' });
+    await first.app.kill('SIGKILL');
+    const atKill = await committedTotal(admin, groupId, topics.textLines);
+    const firstRunMs = Date.now() - started;
+    expect(atKill).toBeLessThan(LINES); // killed mid-stream
+
+    const second = await startApp();
+    const restarted = Date.now();
+    await waitFor(async () => (await committedTotal(admin, groupId, topics.textLines)) > atKill, { timeoutMs: 120_000, intervalMs: 50, description: 'progress after the restart' });
+    const resumedAt = Date.now();
+    await waitDrained(admin, groupId, topics.textLines, 150_000);
+    const secondRunMs = Date.now() - restarted;
+    const steadyMs = Date.now() - resumedAt;
+    expect((await fetch(`${second.url}/health`)).status).toBe(200);
+    await second.app.kill('SIGTERM');
+
+    const inputs = await readAll(kafka, topics.textLines);
+    const outputs = (await readAll(kafka, topics.wordCounts)).map((r) => JSON.parse(r.value ?? '') as WordCountRecord);
+    const sources = new Set(outputs.map((o) => `${o.source.partition}@${o.source.offset}`));
+    expect(inputs).toHaveLength(LINES);
+    expect(outputs).toHaveLength(LINES);
+    expect(sources.size).toBe(LINES);
+    expect([...sources].sort()).toEqual(inputs.map((r) => `${r.partition}@${r.offset}`).sort());
+    const alerts = await readAll(kafka, topics.wordAlerts);
+    expect(alerts).toHaveLength(outputs.filter((o) => o.alert).length);
+    expect(sumTotals(await readAll(kafka, topics.wordTotals))).toEqual(recount(inputs));
+
+    process.stdout.write(
+      `word-count crash test: ${LINES} lines; killed after ${atKill} committed in ${firstRunMs} ms; ` +
+        `restart finished the other ${LINES - atKill} in ${secondRunMs} ms, of which ${secondRunMs - steadyMs} ms until the first commit ` +
+        `(start-up, waiting out the dead member's session, fencing, restore); then ~${Math.round(((LINES - atKill) * 1000) / Math.max(1, steadyMs))} records/s\n`,
+    );
+  }, 240_000);
+});
