@@ -1,4 +1,4 @@
-import { Kafka, type Admin, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { idempotentProducerConfig, kafkaClientConfig, type KafkaEnv } from '@kstream/kafka';
 import { PartitionAssigner } from '../../apps/ingest-producer/src/app/producer/partition-assigner';
 import { RecordBatcher, type Delivery } from '../../apps/ingest-producer/src/app/producer/record-batcher';
@@ -18,7 +18,8 @@ export class CliProducer {
 
   constructor(env: KafkaEnv, private readonly timeoutMs: number) {
     const kafka = new Kafka(kafkaClientConfig(env, 'ingest-cli'));
-    this.producer = kafka.producer(idempotentProducerConfig());
+    // Partitions are chosen before batching; naming the partitioner also silences kafkajs's v2 notice.
+    this.producer = kafka.producer(idempotentProducerConfig({ createPartitioner: Partitioners.DefaultPartitioner }));
     this.admin = kafka.admin();
     this.metadata = new TopicMetadataCache(this.admin);
     this.batcher = new RecordBatcher((topicMessages) => this.producer.sendBatch({ topicMessages, acks: -1, timeout: timeoutMs }), {

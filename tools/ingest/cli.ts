@@ -115,7 +115,8 @@ async function main(): Promise<number> {
   }
   let env;
   try {
-    env = loadKafkaEnv();
+    // Per-record reports already say what failed and why; kafkajs's own log would only repeat it.
+    env = loadKafkaEnv({ KAFKA_LOG_LEVEL: 'nothing', ...process.env });
   } catch (error) {
     if (error instanceof EnvValidationError) {
       process.stderr.write(`${error.message}\n`);
