@@ -26,7 +26,18 @@ function integer(name: string, text: string | undefined, min: number): number | 
   return Number(text);
 }
 
-function parse(argv: string[]) {
+type Command = 'lines' | 'numbers' | 'generate';
+
+interface Options {
+  readonly command: Command;
+  readonly values: { topic?: string; key?: string; 'lines-topic'?: string; 'numbers-topic'?: string; quiet?: boolean };
+  readonly partition: number | undefined;
+  readonly count: number;
+  readonly rate: number;
+  readonly timeoutMs: number;
+}
+
+function parse(argv: string[]): Options | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -44,7 +55,7 @@ function parse(argv: string[]) {
     },
   });
   const [command, ...rest] = positionals;
-  if (values.help) return { command: 'help' as const, values };
+  if (values.help) return 'help';
   if (command !== 'lines' && command !== 'numbers' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (values.rate !== undefined && !(Number(values.rate) >= 0)) throw new UsageError(`--rate must be a number ≥ 0, got "${values.rate}"`);
@@ -57,8 +68,6 @@ function parse(argv: string[]) {
     timeoutMs: integer('timeout', values.timeout, 100) ?? 30_000,
   };
 }
-
-type Options = Exclude<ReturnType<typeof parse>, { command: 'help' }>;
 
 async function readStdin(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean): Promise<void> {
   const topic = options.values.topic ?? (options.command === 'lines' ? TOPICS.textLines : TOPICS.numbers);
@@ -79,7 +88,7 @@ async function readStdin(options: Options, producer: CliProducer, report: Delive
 }
 
 /** A record, or why the line was refused. */
-function toRecord(command: 'lines' | 'numbers' | 'generate', line: string, key: string | undefined, partition: number | undefined): BuiltRecord | string {
+function toRecord(command: Command, line: string, key: string | undefined, partition: number | undefined): BuiltRecord | string {
   if (command === 'lines') return line.length === 0 ? 'empty line' : lineRecord({ text: line, key, partition });
   const value = parseDecimal(line);
   return value.ok ? numberRecord({ value: value.value, series: key, partition }) : value.violation.message;
@@ -102,17 +111,18 @@ async function generate(options: Options, producer: CliProducer, report: Deliver
 }
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parse>;
+  let parsed: Options | 'help';
   try {
-    options = parse(process.argv.slice(2));
+    parsed = parse(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (options.command === 'help') {
+  if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const options = parsed;
   let env;
   try {
     // Per-record reports already say what failed and why; kafkajs's own log would only repeat it.
