@@ -1,3 +1,5 @@
+/** @jest-config-loader-options {"transpileOnly": true, "compilerOptions": {"ignoreDeprecations": "6.0"}} */
+// TypeScript 6 drops the implicit node types and node10 resolution ts-node uses to read this file: transpile only.
 module.exports = {
   displayName: 'admin',
   preset: '../../jest.preset.js',
