@@ -14,6 +14,7 @@ export interface RunningAdmin {
   readonly base: string;
   readonly env: AdminEnv;
   /** fetch against the app; `auth: true` adds the bearer token, a string sends that header as is. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed JSON body; the tests' assertions check its shape
   call(path: string, init?: { method?: string; body?: unknown; auth?: boolean | string }): Promise<{ status: number; body: any; text: string }>;
 }
 
