@@ -1,12 +1,14 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
 
 export class RecordRefDto {
+  @ApiProperty({ example: 0 })
   @IsInt()
   @Min(0)
   partition!: number;
 
+  @ApiProperty({ example: 42 })
   @IsInt()
   @Min(0)
   offset!: number;

@@ -71,7 +71,7 @@ describe('admin /stack/health on a real broker', () => {
 describe('admin with the broker unreachable', () => {
   it('answers 503 for Kafka-backed endpoints and a failing /stack/health', async () => {
     const kafkaEnv = loadKafkaEnv({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`, KAFKA_CONNECTION_TIMEOUT_MS: '300', KAFKA_LOG_LEVEL: 'nothing' });
-    const admin = await startAdmin({ ADMIN_REQUEST_TIMEOUT_MS: '1500', STACK_HEALTH_TIMEOUT_MS: '300' }, kafkaEnv);
+    const admin = await startAdmin({ ADMIN_REQUEST_TIMEOUT_MS: '700', STACK_HEALTH_TIMEOUT_MS: '300' }, kafkaEnv);
     try {
       for (const path of ['/cluster', '/topics', '/groups', '/topics/anything']) {
         const res = await admin.call(path);
