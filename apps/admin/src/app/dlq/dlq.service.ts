@@ -1,7 +1,7 @@
-import { BadRequestException, Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { DLQ_HEADER_NAMES, DLQ_HEADERS } from '@kstream/contracts';
-import { idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
+import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import { MessagesService, toView, type MessageView, type RawRecord } from '../messages/messages.service';
@@ -57,9 +57,7 @@ export function withoutDlqHeaders(headers: IHeaders | undefined): IHeaders {
  * idempotent producer, into the partition they came from when it still exists.
  */
 @Injectable()
-export class DlqService implements OnApplicationShutdown {
-  private producer?: Promise<Producer>;
-
+export class DlqService {
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     private readonly admin: KafkaAdminService,
@@ -90,48 +88,60 @@ export class DlqService implements OnApplicationShutdown {
       }
     }
 
-    const sent: RedriveReport['sent'] = [];
-    const partitionCounts = new Map<string, number>();
-    for (const r of wanted) {
-      const letter = deadLetter(r);
-      const target = letter.origin?.topic;
-      if (!target) {
-        skipped.push({ partition: r.partition, offset: r.offset, reason: `no ${DLQ_HEADERS.sourceTopic} header` });
-        continue;
-      }
-      if (!known.has(target)) {
-        skipped.push({ partition: r.partition, offset: r.offset, reason: `source topic "${target}" does not exist` });
-        continue;
-      }
-      if (!partitionCounts.has(target)) partitionCounts.set(target, (await this.admin.run((a) => partitionOffsets(a, target))).length);
-      const p = letter.origin?.partition;
-      const partition = p !== null && p !== undefined && Number.isInteger(p) && p >= 0 && p < (partitionCounts.get(target) ?? 0) ? p : undefined;
-      const producer = await this.connectedProducer();
-      const [meta] = await producer.send({
-        topic: target,
-        acks: -1,
-        messages: [{ key: r.message.key, value: r.message.value, headers: withoutDlqHeaders(r.message.headers), ...(partition !== undefined && { partition }) }],
-      });
-      sent.push({ from: { partition: r.partition, offset: r.offset }, to: { topic: target, partition: meta.partition, offset: meta.baseOffset ?? meta.offset ?? '' } });
-    }
+    const sent = await this.resend(wanted, known, skipped);
     return { dlqTopic: topic, sent, skipped, remaining };
   }
 
-  private connectedProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      const producer = this.kafka.producer(idempotentProducerConfig());
-      await producer.connect();
-      return producer;
-    })().catch((error: unknown) => {
-      this.producer = undefined;
-      throw error;
-    });
-    return this.producer;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    const producer = await this.producer?.catch(() => undefined);
-    await producer?.disconnect().catch(() => undefined);
+  /** Re-produces each record to its origin; what cannot be sent goes to `skipped` with the reason. */
+  private async resend(records: RawRecord[], known: Set<string>, skipped: RedriveReport['skipped']): Promise<RedriveReport['sent']> {
+    const sent: RedriveReport['sent'] = [];
+    const partitionCounts = new Map<string, number>();
+    // One producer per redrive: a long-lived kafkajs producer keeps refreshing metadata
+    // for every topic it ever wrote to and fails all sends once one of them is deleted.
+    let producer: Producer | undefined;
+    let failure: string | undefined;
+    try {
+      for (const r of records) {
+        const letter = deadLetter(r);
+        const target = letter.origin?.topic;
+        if (!target) {
+          skipped.push({ partition: r.partition, offset: r.offset, reason: `no ${DLQ_HEADERS.sourceTopic} header` });
+          continue;
+        }
+        if (!known.has(target)) {
+          skipped.push({ partition: r.partition, offset: r.offset, reason: `source topic "${target}" does not exist` });
+          continue;
+        }
+        if (!partitionCounts.has(target)) partitionCounts.set(target, (await this.admin.run((a) => partitionOffsets(a, target))).length);
+        const p = letter.origin?.partition;
+        const partition = p !== null && p !== undefined && Number.isInteger(p) && p >= 0 && p < (partitionCounts.get(target) ?? 0) ? p : undefined;
+        if (!producer) {
+          producer = this.kafka.producer(idempotentProducerConfig());
+          await producer.connect();
+        }
+        if (failure) {
+          skipped.push({ partition: r.partition, offset: r.offset, reason: `not sent: an earlier send failed (${failure})` });
+          continue;
+        }
+        let meta: RecordMetadata;
+        try {
+          [meta] = await producer.send({
+            topic: target,
+            acks: -1,
+            messages: [{ key: r.message.key, value: r.message.value, headers: withoutDlqHeaders(r.message.headers), ...(partition !== undefined && { partition }) }],
+          });
+        } catch (error) {
+          // Stop at the first failure, but still report what went out before it.
+          failure = errorMessage(error);
+          skipped.push({ partition: r.partition, offset: r.offset, reason: `send failed: ${failure}` });
+          continue;
+        }
+        sent.push({ from: { partition: r.partition, offset: r.offset }, to: { topic: target, partition: meta.partition, offset: meta.baseOffset ?? meta.offset ?? '' } });
+      }
+    } finally {
+      await producer?.disconnect().catch(() => undefined);
+    }
+    return sent;
   }
 }
 

@@ -67,6 +67,19 @@ describe('admin topics, cluster and messages on a real broker', () => {
     expect(list.body).toContainEqual({ name: orders, partitions: 2, replicationFactor: 1, internal: false });
   });
 
+  it('describes the watermarks of a partitioned topic after keyed sends, as a seed does with kafka-python', async () => {
+    const topic = `a_partitioned_topic-${s}`;
+    expect((await admin.call('/topics', { method: 'POST', auth: true, body: { name: topic, partitions: 2, replicationFactor: 1 } })).status).toBe(201);
+    await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ key: `key-${i}`, value: `message ${i}` })) });
+    const { body } = await admin.call(`/topics/${topic}`);
+    const highs = body.partitions.map((p: { highWatermark: number }) => p.highWatermark);
+    expect(highs.reduce((a: number, b: number) => a + b, 0)).toBe(10);
+    // The same key always lands in the same partition: sending the keys again doubles each partition.
+    await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ key: `key-${i}`, value: `again ${i}` })) });
+    const again = await admin.call(`/topics/${topic}`);
+    expect(again.body.partitions.map((p: { highWatermark: number }) => p.highWatermark)).toEqual(highs.map((h: number) => 2 * h));
+  });
+
   it('maps create errors: exists 409, bad name, partitions < 1 and replication factor above the brokers 400', async () => {
     const post = (body: unknown) => admin.call('/topics', { method: 'POST', auth: true, body });
     const exists = await post({ name: orders, partitions: 2, replicationFactor: 1 });
