@@ -146,11 +146,15 @@ async function main(): Promise<number> {
     interrupted = true;
     firstSignalAt ||= Date.now();
   });
-  if (!process.stdin.isTTY || options.command === 'generate') report.startProgress();
-  else process.stderr.write('one message per line; Ctrl-D to finish\n');
-
   try {
-    await producer.connect().catch((error: Error) => process.stderr.write(`not connected yet (${error.message}); records will be tried anyway\n`));
+    try {
+      await producer.connect();
+    } catch (error) {
+      process.stderr.write(`cannot reach Kafka at ${env.KAFKA_BROKERS.join(',')}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    if (!process.stdin.isTTY || options.command === 'generate') report.startProgress();
+    else process.stderr.write('one message per line; Ctrl-D to finish\n');
     if (options.command === 'generate') await generate(options, producer, report, () => interrupted);
     else await readStdin(options, producer, report, () => interrupted);
     await report.drained();

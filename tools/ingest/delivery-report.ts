@@ -49,6 +49,7 @@ export class DeliveryReport {
   startProgress(): void {
     const started = Date.now();
     this.progressTimer = setInterval(() => {
+      if (this.submitted === 0) return;
       const seconds = (Date.now() - started) / 1000;
       process.stderr.write(`… ${this.submitted} read, ${this.delivered} delivered, ${this.failed} failed (${Math.round(this.delivered / seconds)}/s)\n`);
     }, 1000);

@@ -8,7 +8,7 @@ import { IngestMetrics } from '../metrics/ingest.metrics';
 import { recordBytes } from '../records/ingest-records';
 import { PartitionAssigner } from './partition-assigner';
 import { KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
-import { BatcherClosedError, BufferFullError, RecordBatcher, type Delivery } from './record-batcher';
+import { BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type Delivery } from './record-batcher';
 import { TopicMetadataCache } from './topic-metadata';
 
 export interface RecordToSend {
@@ -83,30 +83,44 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   async publish(record: RecordToSend): Promise<Delivery> {
-    let timer: NodeJS.Timeout | undefined;
+    const ms = this.env.INGEST_ACK_TIMEOUT_MS;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
+    const stage = { enqueued: false };
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new KafkaUnavailableError(`Kafka did not acknowledge the record within ${this.env.INGEST_ACK_TIMEOUT_MS} ms; it was not confirmed as stored`)),
-        this.env.INGEST_ACK_TIMEOUT_MS,
+      // Deferred so that a record withdrawn from the buffer reports "not sent" instead of this.
+      controller.signal.addEventListener('abort', () =>
+        setImmediate(() =>
+          reject(
+            new KafkaUnavailableError(
+              stage.enqueued
+                ? `Kafka did not acknowledge the record within ${ms} ms; it was sent and may still be stored`
+                : `Kafka did not answer a metadata request within ${ms} ms; the record was not sent`,
+            ),
+          ),
+        ),
       );
     });
+    deadline.catch(() => undefined);
     try {
-      return await Promise.race([this.route(record), deadline]);
+      return await Promise.race([this.route(record, controller.signal, stage), deadline]);
     } catch (error) {
+      if (error instanceof RecordCancelledError) throw new KafkaUnavailableError(`Kafka did not take the record within ${ms} ms; it was not sent`, error);
       throw this.translate(error);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async route(record: RecordToSend): Promise<Delivery> {
+  private async route(record: RecordToSend, signal: AbortSignal, stage: { enqueued: boolean }): Promise<Delivery> {
     const partitions = await this.metadata.partitions(record.topic);
     if (record.partition !== undefined && record.partition >= partitions.length) {
       throw new PartitionOutOfRangeError(record.topic, record.partition, partitions.length);
     }
     const partition = record.partition ?? this.assigner.assign(record.topic, partitions, record.key);
     const bytes = recordBytes(record);
-    return this.batcher.enqueue({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, bytes });
+    stage.enqueued = true;
+    return this.batcher.enqueue({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, bytes }, signal);
   }
 
   private async sendBatch(topicMessages: TopicMessages[]) {

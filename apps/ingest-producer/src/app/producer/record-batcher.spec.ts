@@ -1,5 +1,5 @@
 import type { RecordMetadata, TopicMessages } from 'kafkajs';
-import { BatcherClosedError, BufferFullError, RecordBatcher, type BatcherOptions, type OutgoingRecord } from './record-batcher';
+import { BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type BatcherOptions, type OutgoingRecord } from './record-batcher';
 
 /** A stand-in for producer.sendBatch that acks like a broker: one base offset per partition. */
 class FakeBroker {
@@ -124,5 +124,29 @@ describe('RecordBatcher', () => {
   it('reports a null offset when the broker gives none (acks=0)', async () => {
     const batcher = new RecordBatcher(async () => [], options);
     await expect(batcher.enqueue(record(0))).resolves.toEqual({ topic: 't', partition: 0, offset: null });
+  });
+
+  it('withdraws a buffered record whose caller gave up, and never sends it', async () => {
+    const broker = new FakeBroker();
+    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 50 });
+    const controller = new AbortController();
+    const withdrawn = batcher.enqueue(record(0), controller.signal);
+    const kept = batcher.enqueue(record(0));
+    controller.abort();
+    await expect(withdrawn).rejects.toBeInstanceOf(RecordCancelledError);
+    await expect(kept).resolves.toMatchObject({ offset: '0' });
+    expect(broker.calls.map((c) => c[0].messages.length)).toEqual([1]);
+  });
+
+  it('keeps waiting for a record already sent when its caller gives up', async () => {
+    const broker = new FakeBroker();
+    broker.hold();
+    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 0 });
+    const controller = new AbortController();
+    const sent = batcher.enqueue(record(0), controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    broker.release();
+    await expect(sent).resolves.toMatchObject({ offset: '0' });
   });
 });

@@ -37,6 +37,14 @@ export class BufferFullError extends Error {
   }
 }
 
+/** The caller gave up (its deadline passed) while the record was still buffered: it was never sent. */
+export class RecordCancelledError extends Error {
+  constructor() {
+    super('the record was withdrawn before it was sent');
+    this.name = 'RecordCancelledError';
+  }
+}
+
 export class BatcherClosedError extends Error {
   constructor() {
     super('the producer is shutting down and accepts no more records');
@@ -78,12 +86,19 @@ export class RecordBatcher {
     return this.inFlight;
   }
 
-  enqueue(record: OutgoingRecord): Promise<Delivery> {
+  /**
+   * Resolves once the broker acknowledged the record. Aborting `signal` withdraws a record
+   * that is still buffered (RecordCancelledError); once sent, it can only be awaited.
+   */
+  enqueue(record: OutgoingRecord, signal?: AbortSignal): Promise<Delivery> {
     if (this.closed) return Promise.reject(new BatcherClosedError());
     if (this.buffer.length >= this.options.maxBuffered) return Promise.reject(new BufferFullError(this.options.maxBuffered));
+    if (signal?.aborted) return Promise.reject(new RecordCancelledError());
     return new Promise<Delivery>((resolve, reject) => {
-      this.buffer.push({ record, resolve, reject });
+      const pending: Pending = { record, resolve, reject };
+      this.buffer.push(pending);
       this.bufferedBytes += record.bytes;
+      signal?.addEventListener('abort', () => this.withdraw(pending), { once: true });
       if (this.buffer.length >= this.options.maxRecords || this.bufferedBytes >= this.options.maxBytes) {
         this.drain();
       } else {
@@ -106,6 +121,21 @@ export class RecordBatcher {
   async close(): Promise<void> {
     this.closed = true;
     await this.flush();
+  }
+
+  private withdraw(pending: Pending): void {
+    const index = this.buffer.indexOf(pending);
+    if (index < 0) return;
+    this.buffer.splice(index, 1);
+    this.bufferedBytes -= pending.record.bytes;
+    pending.reject(new RecordCancelledError());
+    if (this.buffer.length === 0 && this.inFlight === 0) this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private drain(): void {
@@ -146,11 +176,7 @@ export class RecordBatcher {
       this.inFlight -= 1;
       // Records that queued while this batch was in flight have waited long enough: send them now.
       if (this.buffer.length > 0) this.drain();
-      if (this.buffer.length === 0 && this.inFlight === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const wake of waiters) wake();
-      }
+      if (this.buffer.length === 0 && this.inFlight === 0) this.wakeIdle();
     }
   }
 }
