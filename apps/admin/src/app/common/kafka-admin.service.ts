@@ -2,6 +2,7 @@ import { Inject, Injectable, ServiceUnavailableException, type OnApplicationShut
 import type { Admin, Kafka } from 'kafkajs';
 import { KAFKA_CLIENT } from '@kstream/kafka';
 import type { AdminEnv } from '../admin.env';
+import { hasKafkaErrorType } from './kafka-errors';
 import { ADMIN_ENV } from '../admin.tokens';
 
 /**
@@ -22,10 +23,29 @@ export class KafkaAdminService implements OnApplicationShutdown {
   /** Runs `fn` with a connected admin client, failing with 503 after ADMIN_REQUEST_TIMEOUT_MS. */
   async run<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
     return withTimeout(
-      this.connected().then(fn),
+      this.attempt(fn),
       this.env.ADMIN_REQUEST_TIMEOUT_MS,
       () => new ServiceUnavailableException(`Kafka did not answer within ${this.env.ADMIN_REQUEST_TIMEOUT_MS} ms`),
     );
+  }
+
+  private async attempt<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.connected());
+    } catch (error) {
+      if (!hasKafkaErrorType(error, 'UNKNOWN_TOPIC_OR_PARTITION')) throw error;
+      // kafkajs refreshes metadata for every topic the client has ever looked at, and
+      // fails every later call once another client deletes one of them: start afresh.
+      await this.reset();
+      return fn(await this.connected());
+    }
+  }
+
+  private async reset(): Promise<void> {
+    const stale = this.admin;
+    this.admin = undefined;
+    this.connecting = undefined;
+    await stale?.disconnect().catch(() => undefined);
   }
 
   private connected(): Promise<Admin> {

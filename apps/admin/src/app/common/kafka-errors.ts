@@ -75,6 +75,11 @@ const REASONS: Record<number, string> = {
   [HttpStatus.INTERNAL_SERVER_ERROR]: 'Internal Server Error',
 };
 
+/** Whether the error, or one it wraps, is the Kafka error `type` (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
+export function hasKafkaErrorType(error: unknown, type: string): boolean {
+  return [...chain(error)].some((e) => e.type === type);
+}
+
 /** Maps a kafkajs error to the HTTP answer a user of the admin API should see. */
 export function kafkaErrorToHttp(error: unknown): HttpError {
   const errors = [...chain(error)];

@@ -219,6 +219,24 @@ describe('admin topics, cluster and messages on a real broker', () => {
     expect((await admin.call(`/topics/${orders}`, { method: 'DELETE', auth: true })).status).toBe(404);
   });
 
+  it('keeps working after another client deletes a topic it has looked at', async () => {
+    const [gone, kept] = [`gone-${s}`, `kept-${s}`];
+    for (const name of [gone, kept]) {
+      expect((await admin.call('/topics', { method: 'POST', auth: true, body: { name, partitions: 1, replicationFactor: 1 } })).status).toBe(201);
+    }
+    expect((await admin.call(`/topics/${gone}`)).status).toBe(200);
+    const other = kafka.admin();
+    await other.connect();
+    try {
+      await other.deleteTopics({ topics: [gone] });
+    } finally {
+      await other.disconnect();
+    }
+    expect((await admin.call(`/topics/${kept}`)).status).toBe(200);
+    expect((await admin.call(`/topics/${kept}/messages`)).status).toBe(200);
+    await waitFor(async () => (await admin.call(`/topics/${gone}`)).status === 404, { description: 'deleted topic 404' });
+  });
+
   it('limits the body size and serves OpenAPI at /docs', async () => {
     const big = await admin.call('/topics', { method: 'POST', auth: true, body: { name: `big-${s}`, partitions: 1, replicationFactor: 1, configs: { x: 'y'.repeat(70_000) } } });
     expect(big.status).toBe(413);
