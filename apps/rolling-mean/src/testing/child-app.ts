@@ -6,10 +6,22 @@ import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { waitFor } from '@kstream/kafka/testing';
 
-/** Builds the app once (Nx caches it) and returns the path of its bundle. */
+/**
+ * Builds the app (Nx caches it) and returns the path of its bundle. Another Nx command in the
+ * same workspace (a parallel jest worker, a colleague) can make one attempt fail: retry twice.
+ */
 export function buildApp(project: string): string {
-  execFileSync('npx', ['nx', 'build', project, '--outputStyle=static'], { stdio: 'ignore', timeout: 240_000 });
-  return join(process.cwd(), 'dist', 'apps', project, 'main.js');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('npx', ['nx', 'build', project, '--outputStyle=static'], { stdio: 'pipe', timeout: 240_000 });
+      return join(process.cwd(), 'dist', 'apps', project, 'main.js');
+    } catch (error) {
+      if (attempt >= 3) {
+        const output = (error as { stdout?: Buffer; stderr?: Buffer }).stdout?.toString().slice(-2000) ?? '';
+        throw new Error(`nx build ${project} failed ${attempt} times: ${(error as Error).message}\n${output}`);
+      }
+    }
+  }
 }
 
 async function freePort(): Promise<number> {

@@ -9,18 +9,22 @@ import { recount, sumTotals } from '../testing/totals';
 const LINES = Number(process.env['CRASH_TEST_LINES'] ?? 20_000);
 const VOCABULARY = Array.from({ length: 300 }, (_, i) => `word${i}`);
 
+// One build for both suites of this file (jest runs files in parallel, and two builds of one app would clash).
+let main: string;
+beforeAll(() => {
+  main = buildApp('word-count');
+}, 300_000);
+
 describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () => {
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
   let topics: TopicNames;
-  let main: string;
   const suffix = uniqueSuffix();
   const groupId = `word-count-crash-${suffix}`;
   const apps: ChildApp[] = [];
 
   beforeAll(async () => {
-    main = buildApp('word-count');
     kafka = testKafka('word-count-crash');
     topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
@@ -84,5 +88,84 @@ describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () =>
         `restart finished the other ${LINES - atKill} in ${secondRunMs} ms, of which ${secondRunMs - steadyMs} ms until the first commit ` +
         `(start-up, waiting out the dead member's session, fencing, restore); then ~${Math.round(((LINES - atKill) * 1000) / Math.max(1, steadyMs))} records/s\n`,
     );
+  }, 240_000);
+});
+
+describe(`two word-count instances sharing ${LINES} lines, one added and one killed mid-stream`, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  let topics: TopicNames;
+  const suffix = uniqueSuffix();
+  const groupId = `word-count-rebalance-${suffix}`;
+  const apps: ChildApp[] = [];
+
+  beforeAll(async () => {
+    kafka = testKafka('word-count-rebalance');
+    topics = await provisionTestTopics(kafka, suffix);
+    admin = kafka.admin();
+    await admin.connect();
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.kill('SIGKILL');
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  const startApp = async () => {
+    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groupId }, 'word-count-rebalance');
+    apps.push(app);
+    return { app, url: await app.start() };
+  };
+
+  const produce = async (from: number, to: number) => {
+    for (let i = from; i < to; i += 500) {
+      const messages = Array.from({ length: Math.min(500, to - i) }, (_, j) => ({
+        key: `k${(i + j) % 89}`,
+        value: Array.from({ length: 1 + randomInt(12) }, () => VOCABULARY[randomInt(VOCABULARY.length)]).join(' '),
+      }));
+      await producer.send({ topic: topics.textLines, messages });
+    }
+  };
+
+  it('loses and duplicates nothing across a scale-up and a SIGKILL', async () => {
+    const a = await startApp();
+    await produce(0, LINES / 4);
+    await waitFor(async () => (await committedTotal(admin, groupId, topics.textLines)) >= LINES / 8, { timeoutMs: 120_000, intervalMs: 50, description: 'A has committed some lines' });
+
+    // Scale up: the group rebalances, A and B share the partitions, B restores its share.
+    const b = await startApp();
+    const shared = await waitFor(
+      async () => {
+        const res = await fetch(`${b.url}/health`).catch(() => undefined);
+        if (res?.status !== 200) return undefined;
+        const body = (await res.json()) as { checks: { consumer: { detail: { assigned: number[] } } } };
+        return body.checks.consumer.detail.assigned;
+      },
+      { timeoutMs: 60_000, description: 'B in the group' },
+    );
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.length).toBeLessThan(3);
+    await produce(LINES / 4, LINES);
+    await waitFor(async () => (await committedTotal(admin, groupId, topics.textLines)) >= LINES / 2, { timeoutMs: 120_000, intervalMs: 50, description: 'half of the lines committed' });
+    await a.app.kill('SIGKILL'); // B takes A's partitions once A's session expires
+    const atKill = await committedTotal(admin, groupId, topics.textLines);
+    expect(atKill).toBeLessThan(LINES);
+
+    await waitDrained(admin, groupId, topics.textLines, 150_000);
+    expect((await fetch(`${b.url}/health`)).status).toBe(200);
+    await b.app.kill('SIGTERM');
+
+    const inputs = await readAll(kafka, topics.textLines);
+    const outputs = (await readAll(kafka, topics.wordCounts)).map((r) => JSON.parse(r.value ?? '') as WordCountRecord);
+    const sources = new Set(outputs.map((o) => `${o.source.partition}@${o.source.offset}`));
+    expect(inputs).toHaveLength(LINES);
+    expect(outputs).toHaveLength(LINES);
+    expect(sources.size).toBe(LINES);
+    expect(sumTotals(await readAll(kafka, topics.wordTotals))).toEqual(recount(inputs));
+    process.stdout.write(`word-count rebalance test: ${LINES} lines, B first owned partitions [${shared.join(', ')}], A killed after ${atKill} committed; ${outputs.length} outputs, ${sources.size} unique sources\n`);
   }, 240_000);
 });

@@ -210,23 +210,25 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     if (!state?.ready) {
       await this.prepare(p, heartbeat);
       state = this.partitions.get(p);
-      if (!state?.ready) return;
     }
+    const task = state?.task;
+    const producer = state?.producer;
+    if (!state?.ready || !task || !producer) return;
+    const nextOffset = state.nextOffset;
 
     // A fetch that starts past the committed offset would skip records: go back.
     const fetchedOffset = BigInt((batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? '0');
-    if (state.nextOffset !== undefined && fetchedOffset > state.nextOffset) {
-      this.consumer.seek({ topic: batch.topic, partition: p, offset: state.nextOffset.toString() });
+    if (nextOffset !== undefined && fetchedOffset > nextOffset) {
+      this.consumer.seek({ topic: batch.topic, partition: p, offset: nextOffset.toString() });
       return;
     }
     // Records below the committed offset were processed and committed already.
-    const messages = state.nextOffset === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= state.nextOffset!);
+    const messages = nextOffset === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= nextOffset);
     if (messages.length === 0) return;
 
     const started = Date.now();
     let transaction: Transaction | undefined;
     try {
-      const task = state.task!;
       const results: { record: InputRecord; outcome: TaskOutcome<M> }[] = [];
       const outputs: OutputMessage[] = [];
       const compacted = new Map<string, OutputMessage>();
@@ -245,7 +247,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       }
 
       outputs.push(...compacted.values());
-      transaction = await state.producer!.transaction();
+      transaction = await producer.transaction();
       const large = outputs.filter((o) => byteLength(o.message.value) > MAX_DLQ_VALUE_BYTES);
       const regular = large.length === 0 ? outputs : outputs.filter((o) => !large.includes(o));
       for (let i = 0; i < regular.length; i += this.sendChunkSize) {

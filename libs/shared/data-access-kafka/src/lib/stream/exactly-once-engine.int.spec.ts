@@ -1,0 +1,99 @@
+import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts';
+import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '../../testing';
+import { engineHealth } from './engine-health';
+import { ExactlyOnceEngine } from './exactly-once-engine';
+import type { InputRecord, StreamTask, TaskOutcome } from './stream-task';
+
+/** Echoes each value upper-cased; throws for "boom" always and for "flaky" on the first attempt. */
+class EchoTask implements StreamTask<string> {
+  private flakyFailed = false;
+  restored = 0;
+
+  constructor(private readonly topics: TopicNames, private readonly partition: number) {}
+
+  restore(message: KafkaMessage): void {
+    if (message.value) this.restored++;
+  }
+
+  process(record: InputRecord): TaskOutcome<string> {
+    const text = record.value?.toString() ?? '';
+    if (text === 'boom') throw new Error('boom');
+    if (text === 'flaky' && !this.flakyFailed) {
+      this.flakyFailed = true;
+      throw new Error('flaky once');
+    }
+    if (text === 'bad') return { kind: 'dead-letter', reason: 'contract-violation', error: 'bad is bad' };
+    return {
+      kind: 'output',
+      meta: text,
+      messages: [
+        { topic: this.topics.wordCounts, message: { key: record.key, value: text.toUpperCase() } },
+        { topic: this.topics.wordTotals, message: { key: 'last', value: text, partition: this.partition }, compactInBatch: true },
+      ],
+    };
+  }
+}
+
+describe('ExactlyOnceEngine on a real broker', () => {
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let producer: Producer;
+  let engine: ExactlyOnceEngine<string, EchoTask>;
+  const groupId = `engine-${uniqueSuffix()}`;
+  const committed: string[] = [];
+
+  beforeAll(async () => {
+    kafka = testKafka('engine-test');
+    topics = await provisionTestTopics(kafka);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    engine = new ExactlyOnceEngine<string, EchoTask>({
+      kafka,
+      groupId,
+      inputTopic: topics.textLines,
+      changelogTopic: topics.wordTotals,
+      dlqTopic: topics.textLinesDlq,
+      service: 'engine-test',
+      createTask: (p) => new EchoTask(topics, p),
+      onCommitted: (batch) => batch.results.forEach((r) => committed.push(r.outcome.kind === 'output' ? r.outcome.meta : `dlq:${r.outcome.reason}`)),
+      retryBackoffMs: 10,
+      logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    await engine.start();
+  });
+
+  afterAll(async () => {
+    await engine?.stop();
+    await producer?.disconnect();
+  });
+
+  it('writes outputs, dead-letters what a task rejects or keeps throwing on, retries what throws once, and moves on', async () => {
+    await producer.send({
+      topic: topics.textLines,
+      messages: ['a', 'boom', 'flaky', 'bad', 'z'].map((value) => ({ key: 'one-partition', value, headers: { origin: 'test' } })),
+    });
+    const outputs = await readRecords(kafka, topics.wordCounts, 3);
+    expect(outputs.map((r) => r.value)).toEqual(['A', 'FLAKY', 'Z']);
+    const dlq = await readRecords(kafka, topics.textLinesDlq, 2);
+    expect(dlq.map((r) => [r.value, r.headers[DLQ_HEADERS.reason], r.headers['origin'], r.headers[DLQ_HEADERS.service]])).toEqual([
+      ['boom', 'processing-failed', 'test', 'engine-test'],
+      ['bad', 'contract-violation', 'test', 'engine-test'],
+    ]);
+    expect(dlq[0].headers[DLQ_HEADERS.error]).toBe('boom');
+    expect(dlq[0].headers[DLQ_HEADERS.sourceOffset]).toBe('1');
+    // Only the last changelog value of the batch(es) per key is written.
+    const totals = await readRecords(kafka, topics.wordTotals, 1);
+    expect(totals.at(-1)?.value).toBe('z');
+    await waitFor(() => committed.length >= 5, { description: 'five committed results' });
+    expect(committed).toEqual(['a', 'dlq:processing-failed', 'flaky', 'dlq:contract-violation', 'z']);
+    expect(engineHealth(engine.status(), 60_000).ok).toBe(true);
+  });
+
+  it('reports unhealthy when out of its group, crashed or idle', async () => {
+    const status = engine.status();
+    expect(engineHealth({ ...status, inGroup: false }, 60_000).ok).toBe(false);
+    expect(engineHealth({ ...status, crashed: 'KafkaJSError' }, 60_000).ok).toBe(false);
+    expect(engineHealth({ ...status, lastActivityAt: Date.now() - 120_000 }, 60_000).ok).toBe(false);
+  });
+});
