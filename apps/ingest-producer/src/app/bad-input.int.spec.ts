@@ -99,4 +99,21 @@ describe('bad input is refused with a 4xx naming the field, and nothing is writt
     expect(res.status).toBe(400);
     expect(res.body.results[0]).toMatchObject({ status: 'refused', statusCode: 413, field: 'text' });
   });
+
+  it("a record within our limit but over the broker's message.max.bytes → 413, the other records unharmed", async () => {
+    const ownTopics = await provisionIngestTopics(kafka);
+    const generous = await startIngestApp({ topics: ownTopics, env: { INGEST_MAX_RECORD_BYTES: String(4 * MiB) } });
+    try {
+      const res = await generous.post('/lines/batch', [{ text: 'x'.repeat(2 * MiB) }, { text: 'fine' }]);
+      expect(res.status).toBe(207);
+      expect(res.body.results[0]).toMatchObject({ status: 'refused', statusCode: 413, error: expect.stringContaining('broker refused') });
+      expect(res.body.results[1]).toMatchObject({ status: 'stored' });
+      const single = await generous.post('/lines', { text: 'y'.repeat(2 * MiB) });
+      expect(single).toMatchObject({ status: 413 });
+      expect((await fetch(`${generous.base}/health`)).status).toBe(200);
+      expect(await recordsWritten(kafka, ownTopics.textLines)).toBe(1);
+    } finally {
+      await generous.app.close();
+    }
+  });
 });

@@ -51,13 +51,17 @@ export class IngestEnv extends HttpEnv {
   @Max(10_000)
   INGEST_BATCH_MAX_RECORDS = 500;
 
-  /** Bytes per sendBatch call; a record larger than this still goes, alone. */
+  /**
+   * Bytes per sendBatch call; a record larger than this still goes, alone. Kept well under the
+   * broker's message.max.bytes (1 MiB by default, per partition batch, record overhead included):
+   * if a batch went over it, the broker would refuse every record in it, not just the big one.
+   */
   @Expose()
   @ToInt()
   @IsInt()
   @Min(1024)
   @Max(64 * MiB)
-  INGEST_BATCH_MAX_BYTES = MiB;
+  INGEST_BATCH_MAX_BYTES = 512 * 1024;
 
   /** How long a record may wait for others to share its sendBatch call. */
   @Expose()
