@@ -1,6 +1,7 @@
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts';
 import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '../../testing';
+import { restorePartitions } from './changelog-restore';
 import { engineHealth } from './engine-health';
 import { ExactlyOnceEngine } from './exactly-once-engine';
 import type { InputRecord, StreamTask, TaskOutcome } from './stream-task';
@@ -95,5 +96,54 @@ describe('ExactlyOnceEngine on a real broker', () => {
     expect(engineHealth({ ...status, inGroup: false }, 60_000).ok).toBe(false);
     expect(engineHealth({ ...status, crashed: 'KafkaJSError' }, 60_000).ok).toBe(false);
     expect(engineHealth({ ...status, lastActivityAt: Date.now() - 120_000 }, 60_000).ok).toBe(false);
+  });
+
+  it('aborts a failed transaction, commits nothing, and redelivers the batch until it goes through exactly once', async () => {
+    const suffix = uniqueSuffix();
+    const late = `late-topic-${suffix}`; // does not exist yet: sends to it fail
+    const input = `late-input-${suffix}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    const warnings: string[] = [];
+    const seen: string[] = [];
+    await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }], waitForLeaders: true });
+    const lateEngine = new ExactlyOnceEngine<string, StreamTask<string>>({
+      kafka,
+      groupId: `engine-late-${suffix}`,
+      inputTopic: input,
+      dlqTopic: topics.textLinesDlq,
+      service: 'engine-test',
+      createTask: () => ({
+        restore: () => undefined,
+        process: (record) => {
+          seen.push(record.offset);
+          return { kind: 'output', meta: '', messages: [{ topic: late, message: { value: record.value } }] };
+        },
+      }),
+      retryBackoffMs: 10,
+      logger: { log: () => undefined, warn: (m) => warnings.push(m), error: () => undefined },
+    });
+    try {
+      await lateEngine.start();
+      await producer.send({ topic: input, messages: [{ value: 'one' }, { value: 'two' }] });
+      await waitFor(() => warnings.some((w) => w.includes('transaction failed')), { timeoutMs: 60_000, description: 'a failed transaction' });
+      const [before] = await admin.fetchOffsets({ groupId: `engine-late-${suffix}`, topics: [input] });
+      expect(before.partitions[0].offset).toBe('-1'); // nothing committed
+      await admin.createTopics({ topics: [{ topic: late, numPartitions: 1 }], waitForLeaders: true });
+      const out = await readRecords(kafka, late, 2, { timeoutMs: 60_000 });
+      expect(out.map((r) => r.value)).toEqual(['one', 'two']);
+      await waitFor(async () => {
+        const [after] = await admin.fetchOffsets({ groupId: `engine-late-${suffix}`, topics: [input] });
+        return after.partitions[0].offset === '2';
+      }, { description: 'offset 2 committed' });
+      expect(seen.filter((o) => o === '0').length).toBeGreaterThan(1); // the batch was processed again after the failure
+      // Read to the end, read_committed: the aborted attempts left nothing visible.
+      const all: string[] = [];
+      await restorePartitions(kafka, late, [0], (_, m) => all.push(m.value?.toString() ?? ''), { groupPrefix: 'check' });
+      expect(all).toEqual(['one', 'two']);
+    } finally {
+      await lateEngine.stop();
+      await admin.disconnect();
+    }
   });
 });
