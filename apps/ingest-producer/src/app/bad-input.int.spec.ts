@@ -58,6 +58,15 @@ describe('bad input is refused with a 4xx naming the field, and nothing is writt
     expect(res).toMatchObject({ status: 400, body: { field: 'value' } });
   });
 
+  it.each([
+    ['/lines?colour=red', 'colour'],
+    ['/lines?partition=x', 'partition'],
+    ['/lines?key=a&key=b', 'key'],
+    ['/numbers?series=', 'series'],
+  ])('text/plain with query %s → 400 on %s', async (path, field) => {
+    expect(await ingest.post(path, path.startsWith('/lines') ? 'hello' : '4', 'text/plain')).toMatchObject({ status: 400, body: { field } });
+  });
+
   it('refuses an empty text/plain line', async () => {
     expect(await ingest.post('/lines', '\n', 'text/plain')).toMatchObject({ status: 400, body: { field: 'text' } });
   });
@@ -105,9 +114,9 @@ describe('bad input is refused with a 4xx naming the field, and nothing is writt
     const generous = await startIngestApp({ topics: ownTopics, env: { INGEST_MAX_RECORD_BYTES: String(4 * MiB) } });
     try {
       const res = await generous.post('/lines/batch', [{ text: 'x'.repeat(2 * MiB) }, { text: 'fine' }]);
+      expect(res.body.results[1]).toMatchObject({ status: 'stored' });
       expect(res.status).toBe(207);
       expect(res.body.results[0]).toMatchObject({ status: 'refused', statusCode: 413, error: expect.stringContaining('broker refused') });
-      expect(res.body.results[1]).toMatchObject({ status: 'stored' });
       const single = await generous.post('/lines', { text: 'y'.repeat(2 * MiB) });
       expect(single).toMatchObject({ status: 413 });
       expect((await fetch(`${generous.base}/health`)).status).toBe(200);

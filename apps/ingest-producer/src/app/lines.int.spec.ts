@@ -71,6 +71,13 @@ describe('POST /lines on a real broker', () => {
     ]);
   });
 
+  it('takes key and partition from the query string for a text/plain body', async () => {
+    const keyed = await ingest.post('/lines?key=user-42', 'keyed by query', 'text/plain');
+    expect(keyed).toMatchObject({ status: 201, body: { partition: 1 } });
+    const pinned = await ingest.post('/lines/batch?partition=2', 'one\ntwo\n', 'text/plain');
+    expect(pinned.body.results.map((r: { partition: number }) => r.partition)).toEqual([2, 2]);
+  });
+
   it('accepts NDJSON and text/plain batches', async () => {
     const ndjson = await ingest.post('/lines/batch', '{"text":"a"}\n{"text":"b","key":"k"}\n\n', 'application/x-ndjson');
     expect(ndjson.status).toBe(201);

@@ -22,13 +22,15 @@ describe('POST /numbers on a real broker', () => {
     const json = await ingest.post('/numbers', { value: 4.5, series: 'sensor-1' });
     const text = await ingest.post('/numbers', ' -2e3\n', 'text/plain');
     const pinned = await ingest.post('/numbers', { value: 0, series: 'sensor-1', partition: 0 });
+    const queried = await ingest.post('/numbers?series=sensor-1', '7', 'text/plain');
+    expect(queried).toMatchObject({ status: 201, body: { partition: 1 } });
     expect([json.status, text.status, pinned.status]).toEqual([201, 201, 201]);
     // sensor-1 → 1 and default → 1 on 3 partitions, as computed by the Java client's murmur2.
     expect(json.body).toMatchObject({ topic: topics.numbers, partition: 1 });
     expect(text.body).toMatchObject({ partition: 1 });
     expect(pinned.body).toMatchObject({ partition: 0 });
 
-    const records = await readRecords(kafka, topics.numbers, 3);
+    const records = await readRecords(kafka, topics.numbers, 4);
     const stored = recordAt(records, json.body.partition, json.body.offset);
     expect(stored?.key).toBe('sensor-1');
     expect(JSON.parse(stored?.value ?? '')).toEqual({ value: 4.5, series: 'sensor-1', id: json.body.id });

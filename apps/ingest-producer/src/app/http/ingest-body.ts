@@ -3,7 +3,8 @@ import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/comm
 /** A request body as ingest reads it: the media type decides how entries are found in it. */
 export type IngestBody =
   | { readonly kind: 'json'; readonly value: unknown }
-  | { readonly kind: 'text'; readonly text: string }
+  /** `params`: the query string, which carries key/series/partition for a text body. */
+  | { readonly kind: 'text'; readonly text: string; readonly params?: Readonly<Record<string, unknown>> }
   | { readonly kind: 'ndjson'; readonly lines: readonly NdjsonLine[] };
 
 export type NdjsonLine = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };

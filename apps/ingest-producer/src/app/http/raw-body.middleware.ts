@@ -21,7 +21,8 @@ export class RawBodyMiddleware implements NestMiddleware {
     const limit = this.env.INGEST_MAX_REQUEST_BYTES;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared, limit);
-    req.body = parseBody(kind, await readLimited(req, limit));
+    const body = parseBody(kind, await readLimited(req, limit));
+    req.body = body.kind === 'text' ? { ...body, params: { ...req.query } } : body;
     next();
   }
 }

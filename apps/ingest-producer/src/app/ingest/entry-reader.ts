@@ -45,7 +45,7 @@ export class EntryReader<T extends object> {
   async one(body: IngestBody): Promise<T> {
     switch (body.kind) {
       case 'text':
-        return this.validate(this.fromText(dropTrailingNewline(body.text)));
+        return this.validate({ ...queryFields(body.params), ...this.fromText(dropTrailingNewline(body.text)) });
       case 'json':
         return this.validate(body.value);
       case 'ndjson':
@@ -78,7 +78,8 @@ export class EntryReader<T extends object> {
       case 'text': {
         const lines = body.text.split('\n');
         if (lines.at(-1) === '') lines.pop();
-        return lines.map((line) => () => this.fromText(line.endsWith('\r') ? line.slice(0, -1) : line));
+        const params = queryFields(body.params);
+        return lines.map((line) => () => ({ ...params, ...this.fromText(line.endsWith('\r') ? line.slice(0, -1) : line) }));
       }
     }
   }
@@ -89,6 +90,18 @@ export class EntryReader<T extends object> {
     }
     return (await ingestValidationPipe.transform(plain, { type: 'body', metatype: this.dto })) as T;
   }
+}
+
+/**
+ * Query parameters of a text body (`?key=k&partition=1`) as DTO fields. Only `partition` is
+ * converted, and only when it is a plain integer, so `?partition=x` still fails validation
+ * on `partition` and an unknown parameter is refused like an unknown JSON field.
+ */
+function queryFields(params: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  const fields: Record<string, unknown> = { ...params };
+  const partition = fields['partition'];
+  if (typeof partition === 'string' && /^\d+$/.test(partition)) fields['partition'] = Number(partition);
+  return fields;
 }
 
 function refusalOf(error: unknown): Refusal {

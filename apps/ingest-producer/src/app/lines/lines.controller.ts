@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiQuery, ApiResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BatchResultDto, DeliveryDto } from '../ingest/delivery.dto';
 import { BatchEntriesPipe, LINE_READER, SingleEntryPipe, type Entry } from '../ingest/entry-reader';
@@ -16,6 +16,8 @@ export class LinesController {
   @HttpCode(HttpStatus.CREATED)
   @ApiConsumes('application/json', 'text/plain')
   @ApiBody({ type: LineDto, description: 'JSON, or a text/plain body holding the line (one trailing newline dropped)' })
+  @ApiQuery({ name: 'key', required: false, description: 'Message key, for a text/plain body' })
+  @ApiQuery({ name: 'partition', required: false, description: 'Pins the partition, for a text/plain body' })
   @ApiResponse({ status: 201, type: DeliveryDto, description: 'Acknowledged by the broker (acks=all)' })
   @ApiResponse({ status: 400, description: 'Bad input; `field` names the culprit. Nothing was written' })
   @ApiResponse({ status: 413, description: 'Record or body over the size limit' })
@@ -28,6 +30,8 @@ export class LinesController {
   @Post('batch')
   @ApiConsumes('application/json', 'application/x-ndjson', 'text/plain')
   @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(LineDto) } }, description: 'JSON array, NDJSON (one object a line) or text/plain (one line a record)' })
+  @ApiQuery({ name: 'key', required: false, description: 'Message key, applied to every line of a text/plain body' })
+  @ApiQuery({ name: 'partition', required: false, description: 'Pins the partition, applied to every line of a text/plain body' })
   @ApiResponse({ status: 201, type: BatchResultDto, description: 'Every entry stored' })
   @ApiResponse({ status: 207, type: BatchResultDto, description: 'Some entries stored; see `results`' })
   @ApiResponse({ status: 400, type: BatchResultDto, description: 'Every entry refused' })

@@ -1,4 +1,5 @@
 import type { Admin, PartitionMetadata } from 'kafkajs';
+import { isRetriable } from '@kstream/kafka';
 
 /**
  * Partition metadata per topic, as the partitioner needs it. Cached like the Java client's
@@ -34,10 +35,26 @@ export class TopicMetadataCache {
 
   private async fetch(topic: string): Promise<PartitionMetadata[]> {
     await this.admin.connect();
-    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const { topics } = await this.fetchWithRetry(topic);
     const partitions = [...(topics.find((t) => t.name === topic)?.partitions ?? [])].sort((a, b) => a.partitionId - b.partitionId);
     if (partitions.length === 0) throw new Error(`topic ${topic} has no partitions`);
     this.entries.set(topic, { partitions, fetchedAt: Date.now() });
     return partitions;
+  }
+
+  /**
+   * A topic created a moment ago can be unknown to the broker answering for a few hundred
+   * milliseconds; kafkajs's admin retries leader elections but not that. The caller's
+   * deadline still bounds the whole wait.
+   */
+  private async fetchWithRetry(topic: string) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.admin.fetchTopicMetadata({ topics: [topic] });
+      } catch (error) {
+        if (attempt >= 5 || !isRetriable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
   }
 }
