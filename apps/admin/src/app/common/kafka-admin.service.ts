@@ -20,16 +20,19 @@ export class KafkaAdminService implements OnApplicationShutdown {
     @Inject(ADMIN_ENV) private readonly env: AdminEnv,
   ) {}
 
-  /** Runs `fn` with a connected admin client, failing with 503 after ADMIN_REQUEST_TIMEOUT_MS. */
-  async run<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` with a connected admin client, failing with 503 after ADMIN_REQUEST_TIMEOUT_MS.
+   * `retry: false` for changes: they are never run twice.
+   */
+  async run<T>(fn: (admin: Admin) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
     return withTimeout(
-      this.attempt(fn),
+      this.attempt(fn, options.retry ?? true),
       this.env.ADMIN_REQUEST_TIMEOUT_MS,
       () => new ServiceUnavailableException(`Kafka did not answer within ${this.env.ADMIN_REQUEST_TIMEOUT_MS} ms`),
     );
   }
 
-  private async attempt<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+  private async attempt<T>(fn: (admin: Admin) => Promise<T>, retry: boolean): Promise<T> {
     try {
       return await fn(await this.connected());
     } catch (error) {
@@ -37,6 +40,7 @@ export class KafkaAdminService implements OnApplicationShutdown {
       // kafkajs refreshes metadata for every topic the client has ever looked at, and
       // fails every later call once another client deletes one of them: start afresh.
       await this.reset();
+      if (!retry) throw error;
       return fn(await this.connected());
     }
   }

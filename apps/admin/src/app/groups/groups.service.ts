@@ -103,7 +103,7 @@ export class GroupsService {
       const group = await this.requireGroup(admin, id);
       if (group.members.length > 0) throw this.activeConflict(group, 'deleting it');
       await admin.deleteGroups([id]);
-    });
+    }, { retry: false });
   }
 
   async resetOffsets(id: string, topic: string, to: OffsetTarget): Promise<OffsetsApplied> {

@@ -54,8 +54,8 @@ export class TopicsService {
     });
   }
 
-  create(dto: CreateTopicDto): Promise<TopicDescription> {
-    return this.kafka.run(async (admin) => {
+  async create(dto: CreateTopicDto): Promise<TopicDescription> {
+    await this.kafka.run(async (admin) => {
       const { brokers } = await admin.describeCluster();
       if (dto.replicationFactor > brokers.length) {
         throw new BadRequestException(
@@ -63,7 +63,8 @@ export class TopicsService {
         );
       }
       const created = await admin.createTopics({
-        waitForLeaders: true,
+        // Leaders are awaited below through describe; kafkajs's own wait can fail on stale metadata.
+        waitForLeaders: false,
         topics: [
           {
             topic: dto.name,
@@ -75,8 +76,8 @@ export class TopicsService {
       });
       // kafkajs answers false instead of throwing when the topic is already there.
       if (!created) throw new ConflictException(`topic "${dto.name}" already exists`);
-      return eventually(() => this.describeWith(admin, dto.name), (t) => t.partitions.length === dto.partitions && t.partitions.every((p) => p.leader >= 0));
-    });
+    }, { retry: false });
+    return this.settled(dto.name, (t) => t.partitions.length === dto.partitions && t.partitions.every((p) => p.leader >= 0));
   }
 
   describe(name: string): Promise<TopicDescription> {
@@ -86,8 +87,8 @@ export class TopicsService {
     });
   }
 
-  updateConfigs(name: string, changes: Record<string, string | null>): Promise<TopicDescription> {
-    return this.kafka.run(async (admin) => {
+  async updateConfigs(name: string, changes: Record<string, string | null>): Promise<TopicDescription> {
+    const next = await this.kafka.run(async (admin) => {
       await requireTopic(admin, name);
       // AlterConfigs replaces the whole set: start from the current overrides so the
       // configs not named in the request stay as they are.
@@ -96,18 +97,17 @@ export class TopicsService {
       for (const [key, value] of Object.entries({ ...overrides, ...changes })) {
         if (value !== null) next[key] = value;
       }
-      const applied = (t: TopicDescription) =>
-        Object.keys({ ...t.overrides, ...next }).every((key) => (t.overrides[key] ?? undefined) === next[key]);
       await admin.alterConfigs({
         validateOnly: false,
         resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: Object.entries(next).map(([n, value]) => ({ name: n, value })) }],
       });
-      return eventually(() => this.describeWith(admin, name), applied);
-    });
+      return next;
+    }, { retry: false });
+    return this.settled(name, (t) => Object.keys({ ...t.overrides, ...next }).every((key) => (t.overrides[key] ?? undefined) === next[key]));
   }
 
-  addPartitions(name: string, count: number): Promise<TopicDescription> {
-    return this.kafka.run(async (admin) => {
+  async addPartitions(name: string, count: number): Promise<TopicDescription> {
+    await this.kafka.run(async (admin) => {
       await requireTopic(admin, name);
       const { topics } = await admin.fetchTopicMetadata({ topics: [name] });
       const current = topics[0]?.partitions.length ?? 0;
@@ -115,15 +115,20 @@ export class TopicsService {
         throw new BadRequestException(`partitions can only be increased: "${name}" has ${current}, asked for ${count}`);
       }
       await admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
-      return eventually(() => this.describeWith(admin, name), (t) => t.partitions.length === count);
-    });
+    }, { retry: false });
+    return this.settled(name, (t) => t.partitions.length === count);
+  }
+
+  /** The description once it shows an accepted change (bounded; see eventually). */
+  private settled(name: string, ok: (t: TopicDescription) => boolean): Promise<TopicDescription> {
+    return this.kafka.run((admin) => eventually(() => this.describeWith(admin, name), ok));
   }
 
   delete(name: string): Promise<void> {
     return this.kafka.run(async (admin) => {
       await requireTopic(admin, name);
       await admin.deleteTopics({ topics: [name] });
-    });
+    }, { retry: false });
   }
 
   private async describeWith(admin: Admin, name: string): Promise<TopicDescription> {
