@@ -24,18 +24,71 @@ function reference(inputs: readonly ReadRecord[], size: number): { steps: Map<st
   return { steps, finals };
 }
 
+// One build for both suites of this file (two builds of one app at once would clash).
+let main: string;
+beforeAll(() => {
+  main = buildApp('rolling-mean');
+}, 300_000);
+
+/** Checks the outputs, the DLQ and the changelog against the reference model; returns the number of outputs. */
+async function verify(kafka: Kafka, topics: TopicNames, total: number, bad: number): Promise<number> {
+  const inputs = await readAll(kafka, topics.numbers);
+  expect(inputs).toHaveLength(total);
+  const { steps, finals } = reference(inputs, 3);
+  const outputs = (await readAll(kafka, topics.rollingMeans)).map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord);
+  expect(outputs).toHaveLength(total - bad);
+  const seen = new Set<string>();
+  for (const out of outputs) {
+    const at = `${out.source.partition}@${out.source.offset}`;
+    expect(seen.has(at)).toBe(false);
+    seen.add(at);
+    const expected = steps.get(at);
+    expect({ at, series: out.series, window: out.window, count: out.count, mean: out.mean }).toEqual({
+      at,
+      series: expected?.series,
+      window: expected?.window,
+      count: expected?.count,
+      mean: expected?.mean,
+    });
+  }
+  expect(seen.size).toBe(steps.size);
+  expect(await readAll(kafka, topics.numbersDlq)).toHaveLength(bad);
+
+  // The changelog ends where the reference model ends.
+  const state = new Map<string, WindowStateRecord>();
+  for (const r of await readAll(kafka, topics.rollingMeanState)) state.set(`${r.partition}\u0000${r.key}`, JSON.parse(r.value ?? '') as WindowStateRecord);
+  expect(state.size).toBe(finals.size);
+  for (const [key, final] of finals) expect({ key, window: state.get(key)?.window, count: state.get(key)?.count }).toEqual({ key, window: final.window, count: final.count });
+  return outputs.length;
+}
+
+/** Numbers over SERIES series (key = series); every 500th is not a number. Returns how many are bad. */
+async function produceNumbers(producer: Producer, topic: string, from: number, to: number): Promise<number> {
+  let bad = 0;
+  for (let i = from; i < to; i += 1000) {
+    const messages = Array.from({ length: Math.min(1000, to - i) }, (_, j) => {
+      const n = i + j;
+      if (n % 500 === 499) {
+        bad++;
+        return { key: `s${n % SERIES}`, value: 'not-a-number' };
+      }
+      return { key: `s${n % SERIES}`, value: `${randomInt(-1000, 1000) / 8}\n` };
+    });
+    await producer.send({ topic, messages });
+  }
+  return bad;
+}
+
 describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers over ${SERIES} series`, () => {
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
   let topics: TopicNames;
-  let main: string;
   const suffix = uniqueSuffix();
   const groupId = `rolling-mean-crash-${suffix}`;
   const apps: ChildApp[] = [];
 
   beforeAll(async () => {
-    main = buildApp('rolling-mean');
     kafka = testKafka('rolling-mean-crash');
     topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
@@ -57,19 +110,7 @@ describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers o
   };
 
   it('publishes one result per valid number, each equal to the reference model, with no gap and no duplicate', async () => {
-    let bad = 0;
-    for (let i = 0; i < NUMBERS; i += 1000) {
-      const messages = Array.from({ length: Math.min(1000, NUMBERS - i) }, (_, j) => {
-        const n = i + j;
-        // Every 500th is not a number: it must go to the DLQ and leave its window alone.
-        if (n % 500 === 499) {
-          bad++;
-          return { key: `s${n % SERIES}`, value: 'not-a-number' };
-        }
-        return { key: `s${n % SERIES}`, value: `${randomInt(-1000, 1000) / 8}\n` };
-      });
-      await producer.send({ topic: topics.numbers, messages });
-    }
+    const bad = await produceNumbers(producer, topics.numbers, 0, NUMBERS);
 
     const first = await startApp();
     const started = Date.now();
@@ -90,38 +131,72 @@ describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers o
     expect(listed.series).toHaveLength(SERIES);
     await second.app.kill('SIGTERM');
 
-    const inputs = await readAll(kafka, topics.numbers);
-    expect(inputs).toHaveLength(NUMBERS);
-    const { steps, finals } = reference(inputs, 3);
-    const outputs = (await readAll(kafka, topics.rollingMeans)).map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord);
-    expect(outputs).toHaveLength(NUMBERS - bad);
-    const seen = new Set<string>();
-    for (const out of outputs) {
-      const at = `${out.source.partition}@${out.source.offset}`;
-      expect(seen.has(at)).toBe(false);
-      seen.add(at);
-      const expected = steps.get(at);
-      expect({ at, series: out.series, window: out.window, count: out.count, mean: out.mean }).toEqual({
-        at,
-        series: expected?.series,
-        window: expected?.window,
-        count: expected?.count,
-        mean: expected?.mean,
-      });
-    }
-    expect(seen.size).toBe(steps.size);
-    expect(await readAll(kafka, topics.numbersDlq)).toHaveLength(bad);
-
-    // The changelog ends where the reference model ends.
-    const state = new Map<string, WindowStateRecord>();
-    for (const r of await readAll(kafka, topics.rollingMeanState)) state.set(`${r.partition}\u0000${r.key}`, JSON.parse(r.value ?? '') as WindowStateRecord);
-    expect(state.size).toBe(finals.size);
-    for (const [key, final] of finals) expect({ key, window: state.get(key)?.window, count: state.get(key)?.count }).toEqual({ key, window: final.window, count: final.count });
+    await verify(kafka, topics, NUMBERS, bad);
 
     process.stdout.write(
       `rolling-mean crash test: ${NUMBERS} numbers (${bad} bad); killed after ${atKill} committed in ${firstRunMs} ms; ` +
         `restart finished the other ${NUMBERS - atKill} in ${secondRunMs} ms, of which ${secondRunMs - steadyMs} ms until the first commit; ` +
         `then ~${Math.round(((NUMBERS - atKill) * 1000) / Math.max(1, steadyMs))} records/s\n`,
     );
+  }, 240_000);
+});
+
+describe(`two rolling-mean instances sharing ${NUMBERS} numbers, one added and one killed mid-stream`, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  let topics: TopicNames;
+  const suffix = uniqueSuffix();
+  const groupId = `rolling-mean-rebalance-${suffix}`;
+  const apps: ChildApp[] = [];
+
+  beforeAll(async () => {
+    kafka = testKafka('rolling-mean-rebalance');
+    topics = await provisionTestTopics(kafka, suffix);
+    admin = kafka.admin();
+    await admin.connect();
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.kill('SIGKILL');
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  const startApp = async () => {
+    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, ROLLING_MEAN_GROUP_ID: groupId }, 'rolling-mean-rebalance');
+    apps.push(app);
+    return { app, url: await app.start() };
+  };
+
+  it('matches the reference model across a scale-up and a SIGKILL', async () => {
+    const a = await startApp();
+    let bad = await produceNumbers(producer, topics.numbers, 0, NUMBERS / 4);
+    await waitFor(async () => (await committedTotal(admin, groupId, topics.numbers)) >= NUMBERS / 8, { timeoutMs: 120_000, intervalMs: 50, description: 'A has committed some numbers' });
+
+    const b = await startApp();
+    const shared = await waitFor(
+      async () => {
+        const res = await fetch(`${b.url}/health`).catch(() => undefined);
+        if (res?.status !== 200) return undefined;
+        const body = (await res.json()) as { checks: { consumer: { detail: { assigned: number[] } } } };
+        return body.checks.consumer.detail.assigned;
+      },
+      { timeoutMs: 60_000, description: 'B in the group' },
+    );
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.length).toBeLessThan(3);
+    bad += await produceNumbers(producer, topics.numbers, NUMBERS / 4, NUMBERS);
+    await waitFor(async () => (await committedTotal(admin, groupId, topics.numbers)) >= NUMBERS / 2, { timeoutMs: 120_000, intervalMs: 50, description: 'half of the numbers committed' });
+    await a.app.kill('SIGKILL');
+    const atKill = await committedTotal(admin, groupId, topics.numbers);
+    expect(atKill).toBeLessThan(NUMBERS);
+
+    await waitDrained(admin, groupId, topics.numbers, 150_000);
+    await b.app.kill('SIGTERM');
+    const outputs = await verify(kafka, topics, NUMBERS, bad);
+    process.stdout.write(`rolling-mean rebalance test: ${NUMBERS} numbers (${bad} bad), B first owned partitions [${shared.join(', ')}], A killed after ${atKill} committed; ${outputs} outputs equal to the reference model\n`);
   }, 240_000);
 });
