@@ -20,7 +20,7 @@ describe('broker stopped → 503, broker back → 2xx', () => {
 
   beforeAll(async () => {
     broker = await startEphemeralBroker({ name: 'ingest-outage', keepData: true });
-    kafkaEnv = loadKafkaEnv({ KAFKA_BROKERS: broker.bootstrap, KAFKA_LOG_LEVEL: 'nothing', KAFKA_CONNECTION_TIMEOUT_MS: '1000' });
+    kafkaEnv = loadKafkaEnv({ KAFKA_BROKERS: broker.bootstrap, KAFKA_LOG_LEVEL: 'nothing', KAFKA_CONNECTION_TIMEOUT_MS: '1000', KAFKA_REQUEST_TIMEOUT_MS: '5000' });
     kafka = new Kafka({ ...kafkaClientConfig(kafkaEnv, 'ingest-outage-test'), logLevel: logLevel.NOTHING });
     topics = await provisionIngestTopics(kafka);
     ingest = await startIngestApp({ topics, kafkaEnv, env: { INGEST_ACK_TIMEOUT_MS: '3000' } });
