@@ -48,10 +48,14 @@ export class DeliveryReport {
   /** A progress line on stderr every second, for long piped input. */
   startProgress(): void {
     const started = Date.now();
+    let last = '';
     this.progressTimer = setInterval(() => {
-      if (this.submitted === 0) return;
+      const counts = `${this.submitted} read, ${this.delivered} delivered, ${this.failed} failed`;
+      // Silent while nothing moves (an idle pipe), so the terminal is not flooded with repeats.
+      if (this.submitted === 0 || counts === last) return;
+      last = counts;
       const seconds = (Date.now() - started) / 1000;
-      process.stderr.write(`… ${this.submitted} read, ${this.delivered} delivered, ${this.failed} failed (${Math.round(this.delivered / seconds)}/s)\n`);
+      process.stderr.write(`… ${counts} (${Math.round(this.delivered / seconds)}/s)\n`);
     }, 1000);
     this.progressTimer.unref();
   }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
-import { readRecords, testKafka } from '@kstream/kafka/testing';
+import { readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
 import { provisionIngestTopics, recordAt } from '../testing/ingest-test-app';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -89,6 +89,24 @@ describe('npm run ingest (command line) on a real broker', () => {
     }
     const sentences = await readRecords(kafka, topics.wordCounts, 5);
     expect(sentences.every((r) => JSON.parse(r.value ?? '{}').text.split(' ').length >= 4)).toBe(true);
+  });
+
+  it('Ctrl-C with stdin still open: stops reading, flushes, prints the summary and exits 0', async () => {
+    const child = spawn(process.execPath, ['tools/run.cjs', 'tools/ingest/cli.ts', 'lines', '--topic', topics.textLinesDlq], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      child.stdin.write('one\ntwo\n');
+      await waitFor(() => stdout.trim().split('\n').length === 2 && stdout.includes(' @ '), { timeoutMs: 30_000, description: 'two delivery reports' });
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('delivered 2, failed 0');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('refuses an invalid KAFKA_BROKERS before reading anything', async () => {
