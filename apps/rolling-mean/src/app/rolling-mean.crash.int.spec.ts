@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { decodeNumber, type RawRecord, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
-import { testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState, type WindowStep } from '@kstream/util-window';
 import { buildApp, ChildApp, committedTotal, waitDrained } from '../testing/child-app';
-import { provisionTopicsWithRetry } from '../testing/provision';
+
 import { readAll, type ReadRecord } from '../testing/read-all';
 
 const NUMBERS = Number(process.env['CRASH_TEST_NUMBERS'] ?? 20_000);
@@ -91,7 +91,7 @@ describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers o
 
   beforeAll(async () => {
     kafka = testKafka('rolling-mean-crash');
-    topics = await provisionTopicsWithRetry(kafka, suffix);
+    topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -153,7 +153,7 @@ describe(`two rolling-mean instances sharing ${NUMBERS} numbers, one added and o
 
   beforeAll(async () => {
     kafka = testKafka('rolling-mean-rebalance');
-    topics = await provisionTopicsWithRetry(kafka, suffix);
+    topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -4,8 +4,8 @@ import { Test } from '@nestjs/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { DLQ_HEADERS, type RollingMeanRecord, type TopicNames } from '@kstream/contracts';
 import { NUMBER_FIXTURES } from '@kstream/contracts/testing';
-import { testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
-import { provisionTopicsWithRetry } from '../testing/provision';
+import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
+
 import { readAll, type ReadRecord } from '../testing/read-all';
 import { AppModule } from './app.module';
 
@@ -22,7 +22,7 @@ describe('rolling-mean on a real broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('rolling-mean-test');
-    topics = await provisionTopicsWithRetry(kafka);
+    topics = await provisionTestTopics(kafka);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

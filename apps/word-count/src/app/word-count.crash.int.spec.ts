@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { TopicNames, WordCountRecord } from '@kstream/contracts';
-import { testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
 import { buildApp, ChildApp, committedTotal, waitDrained } from '../testing/child-app';
-import { provisionTopicsWithRetry } from '../testing/provision';
+
 import { readAll } from '../testing/read-all';
 import { recount, sumTotals } from '../testing/totals';
 
@@ -27,7 +27,7 @@ describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () =>
 
   beforeAll(async () => {
     kafka = testKafka('word-count-crash');
-    topics = await provisionTopicsWithRetry(kafka, suffix);
+    topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -103,7 +103,7 @@ describe(`two word-count instances sharing ${LINES} lines, one added and one kil
 
   beforeAll(async () => {
     kafka = testKafka('word-count-rebalance');
-    topics = await provisionTopicsWithRetry(kafka, suffix);
+    topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -4,8 +4,8 @@ import { Test } from '@nestjs/testing';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicNames, type WordCountRecord } from '@kstream/contracts';
 import { TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
-import { testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
-import { provisionTopicsWithRetry } from '../testing/provision';
+import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
+
 import { readAll, type ReadRecord } from '../testing/read-all';
 import { recount, sumTotals } from '../testing/totals';
 import { AppModule } from './app.module';
@@ -23,7 +23,7 @@ describe('word-count on a real broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('word-count-test');
-    topics = await provisionTopicsWithRetry(kafka);
+    topics = await provisionTestTopics(kafka);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -1,5 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { TOPIC_SPECS, TOPICS, type TopicNames, type TopicSpec } from '@kstream/contracts';
+import { isRetriable } from '../errors';
 
 export interface ProvisionReport {
   readonly created: string[];
@@ -12,13 +13,35 @@ export interface ProvisionOptions {
   readonly names?: TopicNames;
   readonly specs?: readonly TopicSpec[];
   readonly replicationFactor?: number;
+  /** Attempts when the cluster answers with a retriable error; default 5. */
+  readonly attempts?: number;
 }
 
 /**
  * Creates the stack's topics with their partitions and cleanup policies. Safe to run
  * any number of times and from several processes at once: existing topics are kept.
+ * Right after a creation the brokers may still answer "This server does not host this
+ * topic-partition" while the metadata propagates; that is retried with a backoff, since
+ * running the whole provisioning again is harmless.
  */
 export async function provisionTopics(admin: Admin, options: ProvisionOptions = {}): Promise<ProvisionReport> {
+  const attempts = options.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await provisionOnce(admin, options);
+    } catch (error) {
+      if (attempt >= attempts || !worthRetrying(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * 2 ** (attempt - 1)));
+    }
+  }
+}
+
+/** kafkajs wraps the last retriable error once its own retries are spent; look inside. */
+function worthRetrying(error: unknown): boolean {
+  return isRetriable(error) || isRetriable((error as { originalError?: unknown } | undefined)?.originalError);
+}
+
+async function provisionOnce(admin: Admin, options: ProvisionOptions): Promise<ProvisionReport> {
   const names = options.names ?? TOPICS;
   const specs = options.specs ?? TOPIC_SPECS;
   const replicationFactor = options.replicationFactor ?? 1;
