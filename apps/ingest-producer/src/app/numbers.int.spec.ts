@@ -58,4 +58,22 @@ describe('POST /numbers on a real broker', () => {
     expect(allBad.status).toBe(400);
     expect(allBad.body).toMatchObject({ stored: 0, refused: 2 });
   });
+
+  it('works with the producer settings changed: acks=1, gzip, small batches, no linger', async () => {
+    const ownTopics = await provisionIngestTopics(kafka);
+    const tuned = await startIngestApp({
+      topics: ownTopics,
+      env: { INGEST_ACKS: '1', INGEST_COMPRESSION: 'gzip', INGEST_BATCH_MAX_RECORDS: '7', INGEST_LINGER_MS: '0' },
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => tuned.post('/numbers', { value: i, series: `s${i % 5}` })));
+      expect(answers.every((a) => a.status === 201)).toBe(true);
+      const records = await readRecords(kafka, ownTopics.numbers, 40);
+      for (const [i, answer] of answers.entries()) {
+        expect(JSON.parse(recordAt(records, answer.body.partition, answer.body.offset)?.value ?? '{}')).toMatchObject({ value: i, series: `s${i % 5}` });
+      }
+    } finally {
+      await tuned.app.close();
+    }
+  });
 });
