@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { allSettled } from '../common/eventually';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 
 export interface ClusterView {
@@ -17,7 +18,7 @@ export class ClusterService {
 
   describe(): Promise<ClusterView> {
     return this.kafka.run(async (admin) => {
-      const [cluster, { topics }] = await Promise.all([admin.describeCluster(), admin.fetchTopicMetadata()]);
+      const [cluster, { topics }] = await allSettled([admin.describeCluster(), admin.fetchTopicMetadata()]);
       const underReplicated: ClusterView['underReplicatedPartitions'] = [];
       const offline: ClusterView['offlinePartitions'] = [];
       let partitionCount = 0;

@@ -16,3 +16,15 @@ export async function eventually<T>(read: () => Promise<T>, settled: (value: T) 
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Promise.all that settles every call before failing. A failed call must not leave its
+ * siblings running on a client that is about to be reset: kafkajs would open a
+ * connection after the disconnect and keep it.
+ */
+export async function allSettled<T extends readonly unknown[]>(calls: [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const results = await Promise.allSettled(calls);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

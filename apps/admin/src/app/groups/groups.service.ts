@@ -3,6 +3,7 @@ import { AssignerProtocol, type Admin, type GroupDescription, type Kafka } from 
 import { KAFKA_CLIENT } from '@kstream/kafka';
 import type { AdminEnv } from '../admin.env';
 import { ADMIN_ENV } from '../admin.tokens';
+import { allSettled } from '../common/eventually';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import type { OffsetTarget } from '../dto/reset-offsets.dto';
@@ -167,7 +168,7 @@ export class GroupsService {
     const topics = [...new Set([...rows.values()].map((r) => r.topic))];
     const existing = new Set(await admin.listTopics());
     const highs = new Map<string, number>();
-    await Promise.all(
+    await allSettled(
       topics
         .filter((t) => existing.has(t))
         .map(async (t) => {

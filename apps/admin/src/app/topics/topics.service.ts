@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
-import { eventually } from '../common/eventually';
+import { allSettled, eventually } from '../common/eventually';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { isInternalTopic, partitionOffsets, requireTopic } from '../common/topic-lookup';
 import type { CreateTopicDto } from '../dto/create-topic.dto';
@@ -132,7 +132,7 @@ export class TopicsService {
   }
 
   private async describeWith(admin: Admin, name: string): Promise<TopicDescription> {
-    const [{ topics }, offsets, configs] = await Promise.all([
+    const [{ topics }, offsets, configs] = await allSettled([
       admin.fetchTopicMetadata({ topics: [name] }),
       partitionOffsets(admin, name),
       this.configsOf(admin, name),
