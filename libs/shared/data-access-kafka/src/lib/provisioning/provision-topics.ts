@@ -1,6 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { TOPIC_SPECS, TOPICS, type TopicNames, type TopicSpec } from '@kstream/contracts';
-import { isRetriable } from '../errors';
+import { withRetries } from '../errors';
 
 export interface ProvisionReport {
   readonly created: string[];
@@ -25,20 +25,7 @@ export interface ProvisionOptions {
  * running the whole provisioning again is harmless.
  */
 export async function provisionTopics(admin: Admin, options: ProvisionOptions = {}): Promise<ProvisionReport> {
-  const attempts = options.attempts ?? 5;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await provisionOnce(admin, options);
-    } catch (error) {
-      if (attempt >= attempts || !worthRetrying(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 300 * 2 ** (attempt - 1)));
-    }
-  }
-}
-
-/** kafkajs wraps the last retriable error once its own retries are spent; look inside. */
-function worthRetrying(error: unknown): boolean {
-  return isRetriable(error) || isRetriable((error as { originalError?: unknown } | undefined)?.originalError);
+  return withRetries(() => provisionOnce(admin, options), { attempts: options.attempts ?? 5 });
 }
 
 async function provisionOnce(admin: Admin, options: ProvisionOptions): Promise<ProvisionReport> {

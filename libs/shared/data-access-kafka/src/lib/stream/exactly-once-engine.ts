@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer, type Transaction } from 'kafkajs';
 import { dlqHeaders } from '@kstream/contracts';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
-import { errorMessage } from '../errors';
+import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
 import type { CommittedBatch, InputRecord, OutputMessage, StreamTask, TaskOutcome } from './stream-task';
 
@@ -131,7 +131,8 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   async start(): Promise<void> {
     await this.admin.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.inputTopic, fromBeginning: true });
+    // A topic created moments ago may not be in the broker's metadata yet: retry that, bounded.
+    await withRetries(() => this.consumer.subscribe({ topic: this.options.inputTopic, fromBeginning: true }));
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
