@@ -30,6 +30,7 @@ describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
     expect(res.status).toBe(200);
     expect(text).toContain('kstream_process_cpu_seconds_total{service="ingest-producer"}');
     expect(text).toMatch(/kstream_ingest_records_total\{topic="text-lines-\w+",outcome="stored",service="ingest-producer"} 1/);
+    expect(text).toMatch(/kstream_ingest_records_total\{topic="numbers-\w+",outcome="refused",service="ingest-producer"} 1/);
     expect(text).toMatch(/kstream_ingest_bytes_total\{topic="text-lines-\w+",service="ingest-producer"} \d+/);
     expect(text).toContain('kstream_ingest_errors_total{kind="invalid-input",service="ingest-producer"} 1');
     expect(text).toMatch(/kstream_ingest_request_duration_seconds_count\{[^}]*method="POST",route="\/lines",status="201"} 1/);

@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, UnsupportedMediaTypeException, ValidationPipe, type PipeTransform, type Type } from '@nestjs/common';
+import { BadRequestException, HttpException, UnsupportedMediaTypeException, ValidationPipe, type Type } from '@nestjs/common';
 import { describeValidationErrors, parseDecimal } from '@kstream/contracts';
 import type { IngestBody } from '../http/ingest-body';
 import { dropTrailingNewline } from '../records/ingest-records';
@@ -125,19 +125,3 @@ export const NUMBER_READER = new EntryReader(
   },
   '{"value", "series"?, "partition"?, "id"?}',
 );
-
-export class SingleEntryPipe<T extends object> implements PipeTransform<IngestBody, Promise<T>> {
-  constructor(private readonly reader: EntryReader<T>) {}
-
-  transform(body: IngestBody): Promise<T> {
-    return this.reader.one(body);
-  }
-}
-
-export class BatchEntriesPipe<T extends object> implements PipeTransform<IngestBody, Promise<Entry<T>[]>> {
-  constructor(private readonly reader: EntryReader<T>) {}
-
-  transform(body: IngestBody): Promise<Entry<T>[]> {
-    return this.reader.many(body);
-  }
-}

@@ -11,17 +11,19 @@ import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../reco
 import type { LineDto } from '../lines/line.dto';
 import type { NumberDto } from '../numbers/number.dto';
 import type { BatchEntryResultDto, BatchResultDto, DeliveryDto } from './delivery.dto';
-import type { Entry } from './entry-reader';
+import type { IngestBody } from '../http/ingest-body';
+import { LINE_READER, NUMBER_READER, type Entry, type EntryReader } from './entry-reader';
 
-interface Kind<T> {
+interface Kind<T extends object> {
   readonly topic: (topics: TopicNames) => string;
+  readonly reader: EntryReader<T>;
   readonly build: (dto: T) => BuiltRecord;
   /** The field a too-large record is blamed on. */
   readonly field: string;
 }
 
-export const LINES: Kind<LineDto> = { topic: (t) => t.textLines, build: (dto) => lineRecord(dto), field: 'text' };
-export const NUMBERS: Kind<NumberDto> = { topic: (t) => t.numbers, build: (dto) => numberRecord(dto), field: 'value' };
+export const LINES: Kind<LineDto> = { topic: (t) => t.textLines, reader: LINE_READER, build: (dto) => lineRecord(dto), field: 'text' };
+export const NUMBERS: Kind<NumberDto> = { topic: (t) => t.numbers, reader: NUMBER_READER, build: (dto) => numberRecord(dto), field: 'value' };
 
 /** From validated input to acknowledged records, for single and batch requests alike. */
 @Injectable()
@@ -33,10 +35,10 @@ export class IngestService {
     private readonly metrics: IngestMetrics,
   ) {}
 
-  async one<T>(kind: Kind<T>, dto: T): Promise<DeliveryDto> {
+  async one<T extends object>(kind: Kind<T>, body: IngestBody): Promise<DeliveryDto> {
     const topic = kind.topic(this.topics);
     try {
-      return await this.send(kind, topic, dto);
+      return await this.send(kind, topic, await kind.reader.one(body));
     } catch (error) {
       if (error instanceof KafkaUnavailableError) this.metrics.failed(topic);
       else this.metrics.refused(topic);
@@ -44,8 +46,15 @@ export class IngestService {
     }
   }
 
-  async many<T>(kind: Kind<T>, entries: Entry<T>[]): Promise<{ status: number; body: BatchResultDto }> {
+  async many<T extends object>(kind: Kind<T>, batch: IngestBody): Promise<{ status: number; body: BatchResultDto }> {
     const topic = kind.topic(this.topics);
+    let entries: Entry<T>[];
+    try {
+      entries = await kind.reader.many(batch);
+    } catch (error) {
+      this.metrics.refused(topic);
+      throw error;
+    }
     // All entries are handed to the producer at once, so they share as few sendBatch calls as the bounds allow.
     const results = await Promise.all(entries.map((entry) => this.entryResult(kind, topic, entry)));
     const count = (status: BatchEntryResultDto['status']) => results.filter((r) => r.status === status).length;
@@ -55,7 +64,7 @@ export class IngestService {
     return { status: batchStatus(body), body };
   }
 
-  private async entryResult<T>(kind: Kind<T>, topic: string, entry: Entry<T>): Promise<BatchEntryResultDto> {
+  private async entryResult<T extends object>(kind: Kind<T>, topic: string, entry: Entry<T>): Promise<BatchEntryResultDto> {
     if ('refusal' in entry) return { index: entry.index, status: 'refused', ...entry.refusal };
     try {
       const { partition, offset, id } = await this.send(kind, topic, entry.dto);
@@ -69,7 +78,7 @@ export class IngestService {
     }
   }
 
-  private async send<T>(kind: Kind<T>, topic: string, dto: T): Promise<DeliveryDto> {
+  private async send<T extends object>(kind: Kind<T>, topic: string, dto: T): Promise<DeliveryDto> {
     const record = kind.build(dto);
     const bytes = recordBytes(record);
     if (bytes > this.env.INGEST_MAX_RECORD_BYTES) {

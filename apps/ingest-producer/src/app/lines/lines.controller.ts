@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/commo
 import { ApiBody, ApiConsumes, ApiQuery, ApiResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BatchResultDto, DeliveryDto } from '../ingest/delivery.dto';
-import { BatchEntriesPipe, LINE_READER, SingleEntryPipe, type Entry } from '../ingest/entry-reader';
+import type { IngestBody } from '../http/ingest-body';
 import { IngestService, LINES } from '../ingest/ingest.service';
 import { LineDto } from './line.dto';
 
@@ -23,8 +23,8 @@ export class LinesController {
   @ApiResponse({ status: 413, description: 'Record or body over the size limit' })
   @ApiResponse({ status: 415, description: 'Unsupported Content-Type' })
   @ApiResponse({ status: 503, description: 'Kafka unavailable or too slow: not stored, retry later' })
-  publish(@Body(new SingleEntryPipe(LINE_READER)) line: LineDto): Promise<DeliveryDto> {
-    return this.ingest.one(LINES, line);
+  publish(@Body() body: IngestBody): Promise<DeliveryDto> {
+    return this.ingest.one(LINES, body);
   }
 
   @Post('batch')
@@ -36,8 +36,8 @@ export class LinesController {
   @ApiResponse({ status: 207, type: BatchResultDto, description: 'Some entries stored; see `results`' })
   @ApiResponse({ status: 400, type: BatchResultDto, description: 'Every entry refused' })
   @ApiResponse({ status: 503, type: BatchResultDto, description: 'Nothing stored: Kafka unavailable' })
-  async publishBatch(@Body(new BatchEntriesPipe(LINE_READER)) entries: Entry<LineDto>[], @Res({ passthrough: true }) res: Response): Promise<BatchResultDto> {
-    const { status, body } = await this.ingest.many(LINES, entries);
+  async publishBatch(@Body() batch: IngestBody, @Res({ passthrough: true }) res: Response): Promise<BatchResultDto> {
+    const { status, body } = await this.ingest.many(LINES, batch);
     res.status(status);
     return body;
   }
