@@ -1,17 +1,15 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { decodeNumber, type RawRecord, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
-import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
+import { buildApp, ChildApp, committedTotal, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState, type WindowStep } from '@kstream/util-window';
-import { buildApp, ChildApp, committedTotal, waitDrained } from '../testing/child-app';
 
-import { readAll, type ReadRecord } from '../testing/read-all';
 
 const NUMBERS = Number(process.env['CRASH_TEST_NUMBERS'] ?? 20_000);
 const SERIES = 50;
 
 /** The reference model: pushValue per series over the input, partition by partition, in offset order. */
-function reference(inputs: readonly ReadRecord[], size: number): { steps: Map<string, WindowStep & { series: string }>; finals: Map<string, WindowState> } {
+function reference(inputs: readonly ConsumedRecord[], size: number): { steps: Map<string, WindowStep & { series: string }>; finals: Map<string, WindowState> } {
   const steps = new Map<string, WindowStep & { series: string }>();
   const finals = new Map<string, WindowState>();
   for (const input of inputs) {

@@ -4,9 +4,8 @@ import { Test } from '@nestjs/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { DLQ_HEADERS, type RollingMeanRecord, type TopicNames } from '@kstream/contracts';
 import { NUMBER_FIXTURES } from '@kstream/contracts/testing';
-import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
-import { readAll, type ReadRecord } from '../testing/read-all';
 import { AppModule } from './app.module';
 
 const KAFKA_LIB = `${process.cwd()}/.kafka/lib/*`;
@@ -55,7 +54,7 @@ describe('rolling-mean on a real broker', () => {
     );
   }
 
-  const means = (records: ReadRecord[], series: string) =>
+  const means = (records: ConsumedRecord[], series: string) =>
     records.map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord).filter((r) => r.series === series);
 
   it('is healthy once it has joined its group', async () => {

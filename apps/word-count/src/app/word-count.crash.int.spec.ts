@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { TopicNames, WordCountRecord } from '@kstream/contracts';
-import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
-import { buildApp, ChildApp, committedTotal, waitDrained } from '../testing/child-app';
+import { buildApp, ChildApp, committedTotal, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor } from '@kstream/kafka/testing';
 
-import { readAll } from '../testing/read-all';
 import { recount, sumTotals } from '../testing/totals';
 
 const LINES = Number(process.env['CRASH_TEST_LINES'] ?? 20_000);

@@ -4,9 +4,8 @@ import { Test } from '@nestjs/testing';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicNames, type WordCountRecord } from '@kstream/contracts';
 import { TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
-import { testKafka, testKafkaEnv, uniqueSuffix, provisionTestTopics, waitFor } from '@kstream/kafka/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
-import { readAll, type ReadRecord } from '../testing/read-all';
 import { recount, sumTotals } from '../testing/totals';
 import { AppModule } from './app.module';
 
@@ -57,7 +56,7 @@ describe('word-count on a real broker', () => {
     );
   }
 
-  const byKey = (records: ReadRecord[], key: string) => records.filter((r) => r.key === key);
+  const byKey = (records: ConsumedRecord[], key: string) => records.filter((r) => r.key === key);
 
   it('is healthy once it has joined its group', async () => {
     const body = await waitFor(async () => {

@@ -1,9 +1,9 @@
 import { decodeTextLine, type RawRecord } from '@kstream/contracts';
 import { countLine } from '@kstream/util-counting';
-import type { ReadRecord } from './read-all';
+import type { ConsumedRecord } from '@kstream/kafka/testing';
 
 /** How a reader gets the total of a word from `word-totals`: the latest count per partition and word, summed. */
-export function sumTotals(records: readonly ReadRecord[]): Map<string, number> {
+export function sumTotals(records: readonly ConsumedRecord[]): Map<string, number> {
   const latest = new Map<string, { word: string; count: number }>();
   for (const r of records) latest.set(`${r.partition}\u0000${r.key}`, JSON.parse(r.value ?? '') as { word: string; count: number });
   const totals = new Map<string, number>();
@@ -12,7 +12,7 @@ export function sumTotals(records: readonly ReadRecord[]): Map<string, number> {
 }
 
 /** The totals recomputed from the input topic, with the same decoding and counting. */
-export function recount(inputs: readonly ReadRecord[], threshold = 6): Map<string, number> {
+export function recount(inputs: readonly ConsumedRecord[], threshold = 6): Map<string, number> {
   const totals = new Map<string, number>();
   for (const input of inputs) {
     const decoded = decodeTextLine(input.message as RawRecord);

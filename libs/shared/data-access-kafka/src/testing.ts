@@ -1,3 +1,5 @@
 /** Helpers for integration tests against a real broker: a second entry, kept out of app bundles. */
 export * from './testing/test-kafka';
 export * from './testing/wait-for';
+export * from './testing/child-app';
+export * from './testing/read-all';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type EachMessagePayload, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { suffixedTopicNames, type TopicNames } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics, type KafkaEnv } from '../index';
 import { waitFor } from './wait-for';
@@ -42,7 +42,8 @@ export interface ConsumedRecord {
   readonly message: KafkaMessage;
 }
 
-function toRecord({ topic, partition, message }: EachMessagePayload): ConsumedRecord {
+/** A consumed message with its key, value and headers as strings (the bytes stay on `message`). */
+export function consumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
@@ -66,7 +67,7 @@ export async function readRecords(
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async (payload) => void records.push(toRecord(payload)) });
+    await consumer.run({ eachMessage: async ({ topic: t, partition, message }) => void records.push(consumedRecord(t, partition, message)) });
     await waitFor(() => records.length >= count, { timeoutMs: options.timeoutMs ?? 30_000, description: `${count} records on ${topic} (got ${records.length})` });
     return records;
   } finally {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
-import { waitFor } from '@kstream/kafka/testing';
+import { waitFor } from './wait-for';
 
 /**
  * Builds the app (Nx caches it) and returns the path of its bundle. Another Nx command in the
