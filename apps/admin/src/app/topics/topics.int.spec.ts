@@ -93,6 +93,12 @@ describe('admin topics, cluster and messages on a real broker', () => {
     const longest = await post({ name: `${'x'.repeat(249 - s.length)}${s}`, partitions: 1, replicationFactor: 1 });
     expect(longest.status).toBe(201);
 
+    // "." and "_" collide in Kafka's metric names.
+    expect((await post({ name: `dot.${s}`, partitions: 1, replicationFactor: 1 })).status).toBe(201);
+    const collides = await post({ name: `dot_${s}`, partitions: 1, replicationFactor: 1 });
+    expect(collides.status).toBe(400);
+    expect(collides.body.message).toContain(`collides with the existing "dot.${s}"`);
+
     const zero = await post({ name: `zero-${s}`, partitions: 0, replicationFactor: 1 });
     expect(zero.status).toBe(400);
     expect(JSON.stringify(zero.body.message)).toContain('partitions must be at least 1');

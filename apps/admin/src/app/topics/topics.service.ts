@@ -62,6 +62,11 @@ export class TopicsService {
           `replicationFactor ${dto.replicationFactor} is larger than the number of brokers (${brokers.length}): each replica needs its own broker`,
         );
       }
+      const metricName = (t: string) => t.replace(/\./g, '_');
+      const twin = (await admin.listTopics()).find((t) => t !== dto.name && metricName(t) === metricName(dto.name));
+      if (twin) {
+        throw new BadRequestException(`topic "${dto.name}" collides with the existing "${twin}": Kafka treats "." and "_" alike in metric names`);
+      }
       const created = await admin.createTopics({
         // Leaders are awaited below through describe; kafkajs's own wait can fail on stale metadata.
         waitForLeaders: false,
