@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { suffixedTopicNames, TOPICS } from '@kstream/contracts';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
 import { runService } from '@kstream/observability';
 import { AppModule } from './app/app.module';
@@ -10,7 +9,7 @@ async function main(): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
   const env = loadEnv(RollingMeanEnv);
-  const topics = env.TOPIC_SUFFIX ? suffixedTopicNames(env.TOPIC_SUFFIX) : TOPICS;
+  const topics = env.topicNames();
   const app = await NestFactory.create(
     AppModule.forRoot({
       kafkaEnv,

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts';
 import { engineHealth, ExactlyOnceEngine, KAFKA_CLIENT, TOPIC_NAMES, type CommittedBatch } from '@kstream/kafka';
-import { HealthRegistry, METRICS_REGISTRY } from '@kstream/observability';
+import { HealthRegistry, METRICS_REGISTRY, StreamMetrics } from '@kstream/observability';
 import { RollingMeanTask, type RollingMeanMeta, type SeriesView } from './rolling-mean.task';
 import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.tokens';
 
@@ -12,11 +12,7 @@ import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.
 export class RollingMeanService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('rolling-mean');
   private readonly engine: ExactlyOnceEngine<RollingMeanMeta, RollingMeanTask>;
-  private readonly processed: Counter;
-  private readonly dlq: Counter<'reason'>;
-  private readonly lag: Gauge<'partition'>;
-  private readonly latency: Histogram;
-  private readonly batchSeconds: Histogram;
+  private readonly metrics: StreamMetrics;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -25,17 +21,7 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
     @Inject(METRICS_REGISTRY) registry: Registry,
     private readonly health: HealthRegistry,
   ) {
-    const registers = [registry];
-    this.processed = new Counter({ name: 'kstream_rolling_mean_processed_total', help: 'Numbers averaged and committed', registers });
-    this.dlq = new Counter({ name: 'kstream_rolling_mean_dlq_total', help: 'Records sent to the DLQ', labelNames: ['reason'], registers });
-    this.lag = new Gauge({ name: 'kstream_rolling_mean_lag', help: 'Records behind the end of each input partition', labelNames: ['partition'], registers });
-    this.latency = new Histogram({
-      name: 'kstream_rolling_mean_latency_seconds',
-      help: 'From the input record timestamp to the commit of its result',
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.batchSeconds = new Histogram({ name: 'kstream_rolling_mean_batch_seconds', help: 'Processing and transaction time per batch', registers });
+    this.metrics = new StreamMetrics(registry, 'rolling-mean', 'Numbers averaged and committed', this.logger);
 
     this.engine = new ExactlyOnceEngine<RollingMeanMeta, RollingMeanTask>({
       kafka,
@@ -73,19 +59,9 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
   }
 
   private report(batch: CommittedBatch<RollingMeanMeta>): void {
-    const now = Date.now();
-    for (const { record, outcome } of batch.results) {
-      this.latency.observe(Math.max(0, now - Number(record.timestamp)) / 1000);
-      if (outcome.kind === 'dead-letter') {
-        this.dlq.inc({ reason: outcome.reason });
-        this.logger.warn(`${record.topic}/${record.partition}@${record.offset} → DLQ (${outcome.reason}): ${outcome.error}`);
-        continue;
-      }
-      const { series, value, mean, window } = outcome.meta.record;
-      this.processed.inc();
+    this.metrics.observe(batch, ({ meta }) => {
+      const { series, value, mean, window } = meta.record;
       this.logger.log(`${series}: ${value}${mean === null ? ` (window ${window.join(', ')})` : ` → mean ${mean}`}`);
-    }
-    this.lag.set({ partition: String(batch.partition) }, batch.lag);
-    this.batchSeconds.observe(batch.durationMs / 1000);
+    });
   }
 }

@@ -1,11 +1,11 @@
 import { Expose } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CONSUMER_GROUPS, DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contracts';
 import { ToInt } from '@kstream/kafka';
-import { HttpEnv } from '@kstream/observability';
+import { StreamEnv } from '@kstream/observability';
 
 /** word-count's own settings, validated at start-up next to the Kafka ones. */
-export class WordCountEnv extends HttpEnv {
+export class WordCountEnv extends StreamEnv {
   override PORT = 3002;
 
   /** A line alerts when it has more words than this. */
@@ -21,18 +21,4 @@ export class WordCountEnv extends HttpEnv {
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'WORD_COUNT_GROUP_ID may hold letters, digits, ".", "_" and "-"' })
   WORD_COUNT_GROUP_ID: string = CONSUMER_GROUPS.wordCount;
-
-  /** When set, every topic name gets `-<suffix>` (isolated test runs against a shared broker). */
-  @Expose()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'TOPIC_SUFFIX may hold letters, digits, ".", "_" and "-"' })
-  TOPIC_SUFFIX?: string;
-
-  /** /health turns 503 when the consumer has not polled for this long. */
-  @Expose()
-  @ToInt()
-  @IsInt()
-  @Min(1000)
-  @Max(3_600_000)
-  HEALTH_POLL_STALE_MS = 60_000;
 }

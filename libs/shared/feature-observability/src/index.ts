@@ -4,3 +4,5 @@ export * from './lib/observability.tokens';
 export * from './lib/http-env';
 export * from './lib/run-service';
 export * from './lib/cluster-health.service';
+export * from './lib/stream-env';
+export * from './lib/stream-metrics';

@@ -1,0 +1,26 @@
+import { Expose } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { suffixedTopicNames, TOPICS, type TopicNames } from '@kstream/contracts';
+import { ToInt } from '@kstream/kafka';
+import { HttpEnv } from './http-env';
+
+/** Settings every stream processor shares, on top of its HTTP ones. */
+export class StreamEnv extends HttpEnv {
+  /** When set, every topic name gets `-<suffix>` (isolated test runs against a shared broker). */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'TOPIC_SUFFIX may hold letters, digits, ".", "_" and "-"' })
+  TOPIC_SUFFIX?: string;
+
+  /** /health turns 503 when the consumer has not polled for this long. */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HEALTH_POLL_STALE_MS = 60_000;
+
+  topicNames(): TopicNames {
+    return this.TOPIC_SUFFIX ? suffixedTopicNames(this.TOPIC_SUFFIX) : TOPICS;
+  }
+}
