@@ -15,7 +15,7 @@ export interface RunningAdmin {
   readonly env: AdminEnv;
   /** fetch against the app; `auth: true` adds the bearer token, a string sends that header as is. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed JSON body; the tests' assertions check its shape
-  call(path: string, init?: { method?: string; body?: unknown; auth?: boolean | string }): Promise<{ status: number; body: any; text: string }>;
+  call(path: string, init?: { method?: string; body?: unknown; auth?: boolean | string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
 /** Boots the admin app on a free loopback port, with test-friendly settings unless overridden. */
@@ -44,7 +44,7 @@ export async function startAdmin(overrides: Record<string, string> = {}, kafkaEn
     } catch {
       // not JSON
     }
-    return { status: res.status, body, text };
+    return { status: res.status, body, text, headers: res.headers };
   };
   return { app, base, env, call };
 }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 import { startAdmin, type RunningAdmin } from '../../testing/admin-app';
@@ -73,6 +74,7 @@ describe('admin consumer groups, lag and offset resets on a real broker', () => 
   });
 
   it('shows the lag rising while the consumer is stopped, with a history, a metric and an alert', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     await stopConsumer();
     await send(5, 4);
     await waitFor(async () => (await group())?.totalLag === 5, { description: 'lag 5' });
@@ -86,6 +88,9 @@ describe('admin consumer groups, lag and offset resets on a real broker', () => 
       const metrics = (await admin.call('/metrics')).text;
       return new RegExp(`kstream_admin_group_lag\\{[^}]*group="${groupId}"[^}]*topic="${topic}"[^}]*\\} 5`).test(metrics);
     }, { description: 'lag 5 in /metrics' });
+    const warnings = warn.mock.calls.map(([message]) => String(message));
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`group "${groupId}" lag \\d+ has stayed above 3 for 2 samples`)));
+    warn.mockRestore();
   });
 
   it('applies offset resets once the group is empty: earliest, offsets, timestamp, latest', async () => {

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { AdminEnv } from '../admin.env';
 import { ADMIN_ENV } from '../admin.tokens';
 import { isMutation } from './mutation';
@@ -22,12 +22,16 @@ export class AdminTokenGuard implements CanActivate {
   constructor(@Inject(ADMIN_ENV) private readonly env: AdminEnv) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
     const expected = this.env.ADMIN_TOKEN;
     if (!expected || !isMutation(req)) return true;
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('this request changes the cluster: send Authorization: Bearer <ADMIN_TOKEN>');
+    if (!match) {
+      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="kstream-admin"');
+      throw new UnauthorizedException('this request changes the cluster: send Authorization: Bearer <ADMIN_TOKEN>');
+    }
     if (!tokensEqual(match[1], expected)) throw new ForbiddenException('wrong admin token');
     return true;
   }

@@ -37,6 +37,7 @@ describe('admin topics, cluster and messages on a real broker', () => {
     const dto = { name: orders, partitions: 2, replicationFactor: 1 };
     const without = await admin.call('/topics', { method: 'POST', body: dto });
     expect(without.status).toBe(401);
+    expect(without.headers.get('www-authenticate')).toContain('Bearer');
     const wrong = await admin.call('/topics', { method: 'POST', body: dto, auth: 'Bearer not-the-token-at-all' });
     expect(wrong.status).toBe(403);
     const basic = await admin.call('/topics', { method: 'POST', body: dto, auth: `Basic ${TEST_TOKEN}` });
@@ -263,6 +264,7 @@ describe('admin rate limit and token-less mode', () => {
       expect((await post()).status).toBe(403);
       const limited = await post();
       expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       for (let i = 0; i < 5; i += 1) expect((await admin.call('/cluster')).status).toBe(200);
     } finally {
       await admin.app.close();
