@@ -60,8 +60,7 @@ export function recordAt(records: ConsumedRecord[], partition: number, offset: s
  * broker can briefly answer "does not host this topic-partition" while leaders settle.
  * Provisioning is idempotent, so trying again with the same suffix is safe.
  */
-export async function provisionIngestTopics(kafka: Kafka): Promise<TopicNames> {
-  const suffix = uniqueSuffix();
+export async function provisionIngestTopics(kafka: Kafka, suffix = uniqueSuffix()): Promise<TopicNames> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await provisionTestTopics(kafka, suffix);

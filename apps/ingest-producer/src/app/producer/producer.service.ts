@@ -37,6 +37,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   private readonly assigner = new PartitionAssigner();
   private readonly batcher: RecordBatcher;
   private connected = false;
+  private connecting: Promise<void> | undefined;
   private lastFailure: string | undefined;
 
   constructor(
@@ -69,8 +70,19 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
       const ok = this.connected && this.lastFailure === undefined;
       return { ok, detail: { connected: this.connected, lastFailure: this.lastFailure ?? null, buffered: this.batcher.buffered } };
     });
-    // Start even when the broker is away: /health says so and kafkajs reconnects on the next send.
-    await this.producer.connect().catch((error: Error) => this.logger.warn(`producer not connected yet: ${error.message}`));
+    // Start even when the broker is away, without waiting for kafkajs's connection retries:
+    // /health says so, and the first batch connects again.
+    this.ensureConnected().catch((error: Error) => this.logger.warn(`producer not connected yet: ${error.message}`));
+  }
+
+  /**
+   * kafkajs gets the idempotent producer id only in connect(); sending before a successful
+   * connect would go out without one. So every batch waits for a connection first.
+   */
+  private ensureConnected(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.connecting ??= this.producer.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
   }
 
   /** Stop taking records and answer every one already taken, before the HTTP server closes. */
@@ -125,6 +137,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
 
   private async sendBatch(topicMessages: TopicMessages[]) {
     try {
+      await this.ensureConnected();
       const metadata = await this.producer.sendBatch({
         topicMessages,
         acks: ACKS[this.env.INGEST_ACKS],
