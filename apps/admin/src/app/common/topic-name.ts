@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 
 const LEGAL = /^[a-zA-Z0-9._-]{1,249}$/;
 
@@ -18,5 +19,17 @@ export class TopicNamePipe implements PipeTransform<string, string> {
     const problem = topicNameProblem(value);
     if (problem) throw new BadRequestException(problem);
     return value;
+  }
+}
+
+/** Body field rule (`@Validate(TopicNameRule)`): the same check, reported as a 400 with the reason. */
+@ValidatorConstraint({ name: 'topicName' })
+export class TopicNameRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && topicNameProblem(value) === undefined;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property}: ${typeof args.value === 'string' ? topicNameProblem(args.value) : 'must be a string'}`;
   }
 }

@@ -5,8 +5,7 @@ import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/k
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import { MessagesService, toView, type MessageView, type RawRecord } from '../messages/messages.service';
-import type { PartitionRange } from '../messages/read-plan';
-import { readPlan } from '../messages/read-plan';
+import { readPlan, type PartitionRange } from '../messages/read-plan';
 
 export interface DeadLetter extends MessageView {
   readonly reason: string | null;

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Max, Min, Validate, type ValidatorConstraintInterface, ValidatorConstraint, type ValidationArguments } from 'class-validator';
-import { topicNameProblem } from '../common/topic-name';
-
-@ValidatorConstraint({ name: 'topicName' })
-export class TopicNameRule implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && topicNameProblem(value) === undefined;
-  }
-
-  defaultMessage(args: ValidationArguments): string {
-    return typeof args.value === 'string' ? `name: ${topicNameProblem(args.value)}` : 'name must be a string';
-  }
-}
+import { TopicNameRule } from '../common/topic-name';
 
 @ValidatorConstraint({ name: 'stringMap' })
 export class StringMapRule implements ValidatorConstraintInterface {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Validate, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
-import { topicNameProblem } from '../common/topic-name';
+import { TopicNameRule } from '../common/topic-name';
 
 export type OffsetTarget =
   | 'earliest'
@@ -42,21 +42,10 @@ export class OffsetTargetRule implements ValidatorConstraintInterface {
   }
 }
 
-@ValidatorConstraint({ name: 'topicNameField' })
-export class TopicNameField implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && topicNameProblem(value) === undefined;
-  }
-
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property}: ${typeof args.value === 'string' ? topicNameProblem(args.value) : 'must be a string'}`;
-  }
-}
-
 export class ResetOffsetsDto {
   @ApiProperty({ example: 'text-lines' })
   @IsString()
-  @Validate(TopicNameField)
+  @Validate(TopicNameRule)
   topic!: string;
 
   @ApiProperty({
