@@ -1,5 +1,6 @@
 // class-transformer's @Type reads design metadata; load the polyfill wherever the contracts are used.
 import 'reflect-metadata';
+export * from './lib/catalogue';
 export * from './lib/common';
 export * from './lib/dlq';
 export * from './lib/headers';

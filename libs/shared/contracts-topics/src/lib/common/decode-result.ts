@@ -2,13 +2,16 @@
  * Why a record could not be decoded. The reason is a stable code that ends up in the
  * `dlq-reason` header, so dashboards and redrive tooling can group on it.
  */
-export type ViolationReason =
-  | 'empty-value'
-  | 'too-large'
-  | 'invalid-utf8'
-  | 'invalid-json'
-  | 'contract-violation'
-  | 'not-a-number';
+export const VIOLATION_REASONS = [
+  'empty-value',
+  'too-large',
+  'invalid-utf8',
+  'invalid-json',
+  'contract-violation',
+  'not-a-number',
+] as const;
+
+export type ViolationReason = (typeof VIOLATION_REASONS)[number];
 
 export class ContractViolation {
   constructor(

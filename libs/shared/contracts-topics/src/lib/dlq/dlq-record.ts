@@ -1,8 +1,11 @@
-import type { ViolationReason } from '../common/decode-result';
+import { VIOLATION_REASONS, type ViolationReason } from '../common/decode-result';
 import { DLQ_HEADERS } from '../headers';
 
 /** Reasons beyond the decoding ones: a record that kept failing after bounded retries. */
 export type DlqReason = ViolationReason | 'processing-failed';
+
+/** Every value the `dlq-reason` header can take. */
+export const DLQ_REASONS: readonly DlqReason[] = [...VIOLATION_REASONS, 'processing-failed'];
 
 export interface DlqOrigin {
   readonly topic: string;

@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Parser } from '@asyncapi/parser';
+import { parse } from 'yaml';
+import { TOPIC_CONTRACTS } from '../lib/catalogue/topic-contracts';
+import { TOPIC_SPECS, TOPICS } from '../lib/topics';
+import { breakingChanges, compatibilityProblems } from './compatibility';
+import { ASYNCAPI_PATH, contracts, generatedDocuments, snapshotPath, snapshotVersions, SNAPSHOTS_DIR } from './documents';
+import { topicSchema, type JsonSchema } from './json-schema';
+
+const root = path.resolve(__dirname, '../../../../..');
+const read = (relative: string) => readFileSync(path.join(root, relative), 'utf8');
+
+describe('generated contract documents', () => {
+  it.each([...generatedDocuments().keys()])('%s is up to date (npm run contracts:generate)', (relative) => {
+    expect(existsSync(path.join(root, relative))).toBe(true);
+    expect(read(relative)).toBe(generatedDocuments().get(relative));
+  });
+
+  it('has every topic as a channel with its partitions, cleanup policy, key, and the apps that send and receive it', () => {
+    const doc = parse(read(ASYNCAPI_PATH)) as {
+      channels: Record<string, { address: string; bindings: { kafka: { partitions: number; topicConfiguration: Record<string, string[]> } } }>;
+      operations: Record<string, { action: string; channel: { $ref: string }; tags: { name: string }[] }>;
+      components: { messages: Record<string, { bindings: { kafka: { key: JsonSchema } }; payload: JsonSchema; headers: JsonSchema }> };
+    };
+    for (const spec of TOPIC_SPECS) {
+      const channel = doc.channels[spec.key];
+      expect(channel.address).toBe(TOPICS[spec.key]);
+      expect(channel.bindings.kafka.partitions).toBe(spec.partitions);
+      expect(channel.bindings.kafka.topicConfiguration['cleanup.policy']).toEqual([spec.cleanupPolicy]);
+      const ops = Object.values(doc.operations).filter((o) => o.channel.$ref === `#/channels/${spec.key}`);
+      const apps = (action: string) => ops.filter((o) => o.action === action).map((o) => o.tags[0].name.replace('app:', ''));
+      expect(apps('send')).toEqual(TOPIC_CONTRACTS[spec.key].producers);
+      expect(apps('receive')).toEqual(TOPIC_CONTRACTS[spec.key].consumers);
+    }
+    for (const message of Object.values(doc.components.messages)) {
+      expect(message.bindings.kafka.key).toBeDefined();
+      expect(message.headers.type).toBe('object');
+    }
+  });
+
+  it('is a valid AsyncAPI 3 document for the official parser', async () => {
+    const diagnostics = await new Parser().validate(read(ASYNCAPI_PATH));
+    // Severity 0 is an error, 1 a warning; 2 (info) and 3 (hint) are advice.
+    const problems = diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
+
+describe('contract compatibility with the released snapshots', () => {
+  const files = existsSync(path.join(root, SNAPSHOTS_DIR)) ? readdirSync(path.join(root, SNAPSHOTS_DIR)) : [];
+
+  it.each(contracts().map((c) => [TOPICS[c.topic], c] as const))('%s does not break readers of its released version', (_name, contract) => {
+    const snapshots = new Map(
+      snapshotVersions(contract, files).map((v) => [v, JSON.parse(read(snapshotPath(contract, v))) as JsonSchema] as const),
+    );
+    expect(compatibilityProblems(contract, snapshots)).toEqual([]);
+  });
+});
+
+describe('breakingChanges', () => {
+  const released = topicSchema(TOPIC_CONTRACTS.wordCounts);
+  const edit = (change: (value: JsonSchema) => void): JsonSchema => {
+    const copy = JSON.parse(JSON.stringify(released)) as JsonSchema;
+    change(copy.properties?.['value'] as JsonSchema);
+    return copy;
+  };
+  const value = (s: JsonSchema) => s.properties as Record<string, JsonSchema>;
+
+  it('finds nothing between a schema and itself', () => {
+    expect(breakingChanges(released, topicSchema(TOPIC_CONTRACTS.wordCounts))).toEqual([]);
+  });
+
+  it('finds a removed field', () => {
+    const next = edit((v) => delete value(v)['threshold']);
+    expect(breakingChanges(released, next)).toEqual([expect.objectContaining({ kind: 'removed field', field: 'value.threshold' })]);
+  });
+
+  it('finds a new required field', () => {
+    const next = edit((v) => {
+      value(v)['lang'] = { type: 'string' };
+      v.required?.push('lang');
+    });
+    expect(breakingChanges(released, next)).toEqual([expect.objectContaining({ kind: 'new required field', field: 'value.lang' })]);
+  });
+
+  it('finds a new optional field on a closed object, and a field made required', () => {
+    const open = edit((v) => (value(v)['lang'] = { type: 'string' }));
+    expect(breakingChanges(released, open)).toEqual([expect.objectContaining({ kind: 'new field on a closed object', field: 'value.lang' })]);
+    const optional = edit((v) => (v.required = v.required?.filter((r) => r !== 'alert')));
+    expect(breakingChanges(optional, released)).toEqual([expect.objectContaining({ kind: 'field became required', field: 'value.alert' })]);
+  });
+
+  it('finds a changed type, nested and nullable', () => {
+    const next = edit((v) => {
+      value(v)['words'] = { type: 'string' };
+      value(value(v)['source'])['partition'] = { type: ['integer', 'null'] };
+    });
+    expect(breakingChanges(released, next).map((c) => [c.kind, c.field])).toEqual([
+      ['changed type', 'value.words'],
+      ['changed type', 'value.source.partition'],
+    ]);
+  });
+
+  it('names the topic, the field, the apps and the way out', () => {
+    const contract = { ...TOPIC_CONTRACTS.wordCounts };
+    const snapshot = edit((v) => (value(v)['words'] = { type: 'string' }));
+    const [problem] = compatibilityProblems(contract, new Map([[1, snapshot]]));
+    expect(problem).toContain('word-counts: changed type at field "value.words"');
+    expect(problem).toContain('written by word-count; read by admin, users');
+    expect(problem).toContain('Raise TOPIC_CONTRACTS.wordCounts.version to 2');
+  });
+
+  it('accepts the change once the version is raised and asks for the new snapshot', () => {
+    const snapshot = edit((v) => (value(v)['words'] = { type: 'string' }));
+    const raised = { ...TOPIC_CONTRACTS.wordCounts, version: 2 };
+    expect(compatibilityProblems(raised, new Map([[1, snapshot]]))).toEqual([
+      expect.stringContaining('word-counts: contract v2 has no snapshot'),
+    ]);
+    expect(compatibilityProblems(raised, new Map([[1, snapshot], [2, topicSchema(raised)]]))).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './asyncapi';
+export * from './compatibility';
+export * from './documents';
+export * from './json-schema';

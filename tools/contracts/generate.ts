@@ -1,0 +1,34 @@
+/**
+ * Writes the documents derived from the topic contracts: docs/asyncapi.yaml, one JSON Schema per
+ * topic under docs/schemas, and the snapshot of each contract version that has none yet.
+ * Snapshots are never overwritten: they are what readers of a released version rely on.
+ *
+ *   npm run contracts:generate
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { contracts, generatedDocuments, json, snapshotPath, SCHEMAS_DIR, SNAPSHOTS_DIR, topicSchema } from '@kstream/contracts/testing';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function write(relative: string, content: string): void {
+  const file = path.join(root, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  process.stdout.write(`wrote ${relative}\n`);
+}
+
+const documents = generatedDocuments();
+for (const [relative, content] of documents) write(relative, content);
+
+// A schema file of a topic that no longer exists would mislead its readers.
+for (const name of existsSync(path.join(root, SCHEMAS_DIR)) ? readdirSync(path.join(root, SCHEMAS_DIR)) : []) {
+  if (!documents.has(`${SCHEMAS_DIR}/${name}`)) process.stdout.write(`stale: ${SCHEMAS_DIR}/${name} (remove it if the topic is gone)\n`);
+}
+
+mkdirSync(path.join(root, SNAPSHOTS_DIR), { recursive: true });
+for (const contract of contracts()) {
+  const snapshot = snapshotPath(contract);
+  if (existsSync(path.join(root, snapshot))) continue;
+  write(snapshot, json(topicSchema(contract)));
+}
