@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
-import { testKafka } from '@kstream/kafka/testing';
-import { provisionIngestTopics, recordsWritten, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+import { provisionTestTopics, testKafka } from '@kstream/kafka/testing';
+import { recordsWritten, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 const MiB = 1024 * 1024;
 
@@ -12,7 +12,7 @@ describe('bad input is refused with a 4xx naming the field, and nothing is writt
 
   beforeAll(async () => {
     kafka = testKafka('ingest-bad-input-test');
-    topics = await provisionIngestTopics(kafka);
+    topics = await provisionTestTopics(kafka);
     ingest = await startIngestApp({ topics });
   });
 
@@ -110,7 +110,7 @@ describe('bad input is refused with a 4xx naming the field, and nothing is writt
   });
 
   it("a record within our limit but over the broker's message.max.bytes → 413, the other records unharmed", async () => {
-    const ownTopics = await provisionIngestTopics(kafka);
+    const ownTopics = await provisionTestTopics(kafka);
     const generous = await startIngestApp({ topics: ownTopics, env: { INGEST_MAX_RECORD_BYTES: String(4 * MiB) } });
     try {
       const res = await generous.post('/lines/batch', [{ text: 'x'.repeat(2 * MiB) }, { text: 'fine' }]);

@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { suffixedTopicNames } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv } from '@kstream/kafka';
-import { readRecords, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { provisionTestTopics, readRecords, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka is not an Nx project; this suite starts, stops and restarts a broker of its own
 import { startBroker, type BrokerHandle } from '../../../../tools/kafka/broker';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { freePorts } from '../../../../tools/kafka/free-port';
-import { provisionIngestTopics, recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+import { recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 /**
  * A broker of its own, so stopping it does not disturb the other suites. The app starts
@@ -62,7 +62,7 @@ describe('no broker → 503, broker up → 201, stopped → 503, restarted → 2
     expect((await fetch(`${ingest.base}/health`)).status).toBe(503);
 
     await start();
-    await provisionIngestTopics(kafka, suffix);
+    await provisionTestTopics(kafka, suffix);
     const before = await firstCreated('before the outage');
     await waitFor(async () => (await fetch(`${ingest.base}/health`)).status === 200, { timeoutMs: 30_000, description: '/health 200' });
 

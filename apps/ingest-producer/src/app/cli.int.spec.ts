@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
-import { readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
-import { provisionIngestTopics, recordAt } from '../testing/ingest-test-app';
+import { provisionTestTopics, readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
+import { recordAt } from '../testing/ingest-test-app';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -49,7 +49,7 @@ describe('npm run ingest (command line) on a real broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('ingest-cli-test');
-    topics = await provisionIngestTopics(kafka);
+    topics = await provisionTestTopics(kafka);
   });
 
   it('lines: one record per stdin line, a report each, in order, and a summary', async () => {

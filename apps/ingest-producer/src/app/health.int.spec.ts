@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { testKafka } from '@kstream/kafka/testing';
-import { provisionIngestTopics, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+import { provisionTestTopics, testKafka } from '@kstream/kafka/testing';
+import { startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
   let kafka: Kafka;
@@ -8,7 +8,7 @@ describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('ingest-health-test');
-    ingest = await startIngestApp({ topics: await provisionIngestTopics(kafka) });
+    ingest = await startIngestApp({ topics: await provisionTestTopics(kafka) });
   });
 
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
-import { readRecords, testKafka } from '@kstream/kafka/testing';
-import { provisionIngestTopics, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+import { provisionTestTopics, readRecords, testKafka } from '@kstream/kafka/testing';
+import { startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 const KEYS = ['user-42', 'alice', 'bob', 'sensor-1', 'default', 'ключ', 'a-little-bit-long-string', 'k'];
 const KAFKA_LIB = path.resolve(__dirname, '../../../../.kafka/lib/*');
@@ -18,7 +18,7 @@ describe('a key lands on the same partition as from other Kafka clients', () => 
 
   beforeAll(async () => {
     kafka = testKafka('ingest-keys-test');
-    topics = await provisionIngestTopics(kafka);
+    topics = await provisionTestTopics(kafka);
     ingest = await startIngestApp({ topics });
   });
 

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
-import { readRecords, testKafka } from '@kstream/kafka/testing';
-import { provisionIngestTopics, recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+import { provisionTestTopics, readRecords, testKafka } from '@kstream/kafka/testing';
+import { recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 describe('POST /lines on a real broker', () => {
   let kafka: Kafka;
@@ -10,7 +10,7 @@ describe('POST /lines on a real broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('ingest-lines-test');
-    topics = await provisionIngestTopics(kafka);
+    topics = await provisionTestTopics(kafka);
     ingest = await startIngestApp({ topics });
   });
 

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts';
-import { readRecords, testKafka } from '@kstream/kafka/testing';
-import { provisionIngestTopics, recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+import { provisionTestTopics, readRecords, testKafka } from '@kstream/kafka/testing';
+import { recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 describe('POST /numbers on a real broker', () => {
   let kafka: Kafka;
@@ -10,7 +10,7 @@ describe('POST /numbers on a real broker', () => {
 
   beforeAll(async () => {
     kafka = testKafka('ingest-numbers-test');
-    topics = await provisionIngestTopics(kafka);
+    topics = await provisionTestTopics(kafka);
     ingest = await startIngestApp({ topics });
   });
 
@@ -60,7 +60,7 @@ describe('POST /numbers on a real broker', () => {
   });
 
   it('works with the producer settings changed: acks=1, gzip, small batches, no linger', async () => {
-    const ownTopics = await provisionIngestTopics(kafka);
+    const ownTopics = await provisionTestTopics(kafka);
     const tuned = await startIngestApp({
       topics: ownTopics,
       env: { INGEST_ACKS: '1', INGEST_COMPRESSION: 'gzip', INGEST_BATCH_MAX_RECORDS: '7', INGEST_LINGER_MS: '0' },

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
-import { provisionIngestTopics, recordAt, startIngestApp } from '../testing/ingest-test-app';
+import { provisionTestTopics, readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
+import { recordAt, startIngestApp } from '../testing/ingest-test-app';
 
 describe('graceful shutdown', () => {
   let kafka: Kafka;
@@ -10,7 +10,7 @@ describe('graceful shutdown', () => {
   });
 
   it('flushes buffered records and answers every request in flight before closing', async () => {
-    const topics = await provisionIngestTopics(kafka);
+    const topics = await provisionTestTopics(kafka);
     // A linger far longer than the test: only the shutdown flush can send these records.
     const ingest = await startIngestApp({ topics, env: { INGEST_LINGER_MS: '1000', INGEST_BATCH_MAX_RECORDS: '1000' } });
     expect((await ingest.post('/lines', { text: 'warm-up' })).status).toBe(201);

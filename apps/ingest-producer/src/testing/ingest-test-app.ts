@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Kafka } from 'kafkajs';
 import { loadEnv, type KafkaEnv } from '@kstream/kafka';
-import { provisionTestTopics, testKafkaEnv, uniqueSuffix, type ConsumedRecord } from '@kstream/kafka/testing';
+import { testKafkaEnv, type ConsumedRecord } from '@kstream/kafka/testing';
 import type { TopicNames } from '@kstream/contracts';
 import { AppModule } from '../app/app.module';
 import { INGEST_APP_OPTIONS, setupApp } from '../app/app.setup';
@@ -53,20 +53,4 @@ export async function recordsWritten(kafka: Kafka, topic: string): Promise<numbe
 
 export function recordAt(records: ConsumedRecord[], partition: number, offset: string): ConsumedRecord | undefined {
   return records.find((r) => r.partition === partition && r.offset === offset);
-}
-
-/**
- * provisionTestTopics with a bounded retry: when suites create topics at the same moment the
- * broker can briefly answer "does not host this topic-partition" while leaders settle.
- * Provisioning is idempotent, so trying again with the same suffix is safe.
- */
-export async function provisionIngestTopics(kafka: Kafka, suffix = uniqueSuffix()): Promise<TopicNames> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await provisionTestTopics(kafka, suffix);
-    } catch (error) {
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
 }
