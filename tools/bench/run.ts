@@ -1,0 +1,170 @@
+/**
+ * `npm run bench [-- --quick] [-- --out DIR]`: ingest-producer, word-count and rolling-mean
+ * against raw kafkajs, stock NestJS and Kafka's own Java tools, on one ephemeral broker, in one
+ * run. Scenarios are interleaved (the order rotates each round) and repeated; every number is
+ * the median of the rounds with its spread. Writes DIR/benchmarks.json, DIR/benchmarks-table.md
+ * and DIR/benchmarks.svg (DIR defaults to docs/). See docs/benchmarks.md.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startEphemeralBroker, type EphemeralBrokerHandle } from '../kafka/ephemeral';
+import { loadAverage, ROOT } from './lib/proc';
+import { benchLine, benchNumber } from './lib/records';
+import { renderMarkdown, renderSvg, summarise, type BenchResults, type ScenarioRuns } from './lib/report';
+import { makeKafka, prepareConsumeRound, runConsume, runProduce, type Check, type ConsumeId, type Env, type ProduceId, type Run, type Workload } from './lib/scenarios';
+
+const PRODUCE: ProduceId[] = ['java-producer-perf', 'kafkajs-sendbatch', 'ingest-in-process', 'ingest-http-batch', 'ingest-http-single'];
+const CONSUME: ConsumeId[] = ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos'];
+const WORKLOADS: Workload[] = ['word-count', 'rolling-mean'];
+
+type Config = {
+  readonly mode: 'quick' | 'full';
+  readonly rounds: number;
+  readonly produceRecords: number;
+  readonly singleRecords: number;
+  readonly warmup: number;
+  readonly consumeRecords: number;
+  /** The run stops starting new rounds past this, and reports what it has. */
+  readonly budgetMs: number;
+  readonly scenarioTimeoutMs: number;
+};
+
+const QUICK: Config = { mode: 'quick', rounds: 1, produceRecords: 20_000, singleRecords: 2_000, warmup: 2_000, consumeRecords: 10_000, budgetMs: 150_000, scenarioTimeoutMs: 60_000 };
+const FULL: Config = { mode: 'full', rounds: 5, produceRecords: 100_000, singleRecords: 10_000, warmup: 10_000, consumeRecords: 50_000, budgetMs: 40 * 60_000, scenarioTimeoutMs: 180_000 };
+
+function args(): { config: Config; out: string; build: boolean } {
+  const argv = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  let config = argv.includes('--quick') ? QUICK : FULL;
+  const rounds = value('--rounds');
+  if (rounds) config = { ...config, rounds: Number(rounds) };
+  return { config, out: path.resolve(ROOT, value('--out') ?? 'docs'), build: !argv.includes('--no-build') };
+}
+
+const t0 = Date.now();
+function progress(text: string): void {
+  const s = ((Date.now() - t0) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench ${s}s load ${loadAverage()[0].toFixed(1)}] ${text}\n`);
+}
+
+function rotate<T>(list: readonly T[], by: number): T[] {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+function version(cmd: string, args: string[], pattern: RegExp): string {
+  const res = spawnSync(cmd, args, { encoding: 'utf8' });
+  return pattern.exec(`${res.stdout ?? ''}${res.stderr ?? ''}`)?.[1] ?? 'unknown';
+}
+
+function pkgVersion(name: string): string {
+  return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function main(): Promise<void> {
+  const { config, out, build } = args();
+  const command = `npm run bench${config.mode === 'quick' ? ' -- --quick' : ''}`;
+  if (build) {
+    progress('building ingest-producer, word-count, rolling-mean (nx cache)');
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'ingest-producer', 'word-count', 'rolling-mean', '--outputStyle=static'], { cwd: ROOT, stdio: 'pipe', timeout: 600_000 });
+  }
+  progress('starting an ephemeral broker');
+  const broker: EphemeralBrokerHandle = await startEphemeralBroker({ name: 'bench', tmpPrefix: 'kafka-bench-' });
+  const stopBroker = async () => broker.stop().catch(() => undefined);
+  process.once('SIGINT', () => void stopBroker().then(() => process.exit(130)));
+  const kafka = makeKafka(broker.bootstrap);
+  const admin = kafka.admin();
+  await admin.connect();
+  const env: Env = { bootstrap: broker.bootstrap, brokerPid: broker.pid, admin, kafka, timeoutMs: config.scenarioTimeoutMs };
+  const loads: number[] = [];
+  const loadTimer = setInterval(() => loads.push(loadAverage()[0]), 5000);
+  const runs = new Map<string, Run[]>();
+  const add = (key: string, run: Run) => runs.set(key, [...(runs.get(key) ?? []), run]);
+  const checks: Check[] = [];
+  const errors: string[] = [];
+  let roundsDone = 0;
+  const lineBytes = benchLine(0).value.length;
+  const numberBytes = benchNumber(0).value.length;
+  try {
+    for (let round = 0; round < config.rounds; round++) {
+      if (Date.now() - t0 > config.budgetMs) {
+        progress(`time budget of ${config.budgetMs / 1000} s spent: stopping after ${round} rounds`);
+        break;
+      }
+      const tag = `r${round}-${Date.now().toString(36)}`;
+      for (const [i, id] of rotate(PRODUCE, round).entries()) {
+        progress(`round ${round + 1}/${config.rounds} produce ${i + 1}/${PRODUCE.length}: ${id}`);
+        try {
+          add(`produce/${id}`, await runProduce(env, id, `bench-${tag}`, { records: config.produceRecords, singleRecords: config.singleRecords, warmup: config.warmup }, checks));
+        } catch (error) {
+          errors.push(`round ${round + 1} produce/${id}: ${(error as Error).message}`);
+          progress(`  FAILED ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+      progress(`round ${round + 1}/${config.rounds}: preloading ${config.consumeRecords} lines and ${config.consumeRecords} numbers`);
+      const prepared = await prepareConsumeRound(env, tag, config.consumeRecords, { line: benchLine, number: benchNumber });
+      const pairs = WORKLOADS.flatMap((w) => CONSUME.map((c) => [w, c] as const));
+      for (const [i, [workload, id]] of rotate(pairs, round * 3).entries()) {
+        progress(`round ${round + 1}/${config.rounds} consume ${i + 1}/${pairs.length}: ${workload}/${id}`);
+        try {
+          add(`${workload}/${id}`, await runConsume(env, id, workload, prepared, `bench-${workload}-${id}-${tag}`, checks));
+        } catch (error) {
+          errors.push(`round ${round + 1} ${workload}/${id}: ${(error as Error).message}`);
+          progress(`  FAILED ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+      roundsDone = round + 1;
+    }
+  } finally {
+    clearInterval(loadTimer);
+    await admin.disconnect().catch(() => undefined);
+    progress('stopping the broker');
+    await stopBroker();
+  }
+
+  const scenarios: ScenarioRuns[] = [
+    ...PRODUCE.map((id) => ({ group: 'produce', id, valueBytes: 100, runs: runs.get(`produce/${id}`) ?? [] })),
+    ...WORKLOADS.flatMap((w) => CONSUME.map((id) => ({ group: w, id, valueBytes: w === 'word-count' ? lineBytes : numberBytes, runs: runs.get(`${w}/${id}`) ?? [] }))),
+  ];
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    command,
+    config,
+    roundsDone,
+    durationSec: Math.round((Date.now() - t0) / 1000),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memGb: Math.round(os.totalmem() / 2 ** 30),
+      loadAverage: { samples: loads.length, min: Math.min(...loads), max: Math.max(...loads), mean: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length) },
+    },
+    versions: {
+      node: process.version,
+      java: version('java', ['-version'], /version "([^"]+)"/),
+      kafka: '4.3.1',
+      kafkajs: pkgVersion('kafkajs'),
+      nestjsMicroservices: pkgVersion('@nestjs/microservices'),
+      nestjsCore: pkgVersion('@nestjs/core'),
+    },
+    scenarios: scenarios.map(summarise),
+    checks,
+    errors,
+  };
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(out, 'benchmarks-table.md'), renderMarkdown(results));
+  writeFileSync(path.join(out, 'benchmarks.svg'), renderSvg(results));
+  progress(`done in ${results.durationSec} s: ${path.relative(ROOT, out)}/benchmarks.{json,svg}, benchmarks-table.md; ${checks.filter((c) => !c.ok).length} failed checks, ${errors.length} errors`);
+  process.stdout.write(renderMarkdown(results));
+  if (errors.length > 0 || checks.some((c) => !c.ok)) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

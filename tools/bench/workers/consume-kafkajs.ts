@@ -1,0 +1,88 @@
+/**
+ * Baselines: a raw kafkajs eachBatch consumer that drains `records` from the earliest offset and
+ * either does nothing (`noop`) or runs the service's own stream task on every record
+ * (`word-count` / `rolling-mean`: decode, validate, count or average, build the output records),
+ * without writing them anywhere. Same consumer settings as the engine (consumerConfig).
+ */
+import { DEFAULT_ROLLING_WINDOW, DEFAULT_WORD_ALERT_THRESHOLD, suffixedTopicNames } from '@kstream/contracts';
+import { consumerConfig, type InputRecord } from '@kstream/kafka';
+import { RollingMeanTask } from '../../../apps/rolling-mean/src/app/rolling-mean.task';
+import { WordCountTask } from '../../../apps/word-count/src/app/word-count.task';
+import { benchKafka, fail, job, report } from './kit';
+
+export type Work = 'noop' | 'word-count' | 'rolling-mean';
+
+interface Job {
+  brokers: string;
+  topic: string;
+  groupId: string;
+  records: number;
+  /** The first records warm up (JIT, group join, first fetches): the clock starts after them. */
+  skip: number;
+  work: Work;
+}
+
+/** Starts the clock once `skip` records went by; reports the rest. */
+export class Window {
+  private startSeen = -1;
+  private startMs = 0;
+  private cpu: NodeJS.CpuUsage = process.cpuUsage();
+  seen = 0;
+
+  constructor(private readonly skip: number) {}
+
+  /** Counts `n` more records; true once every expected record was seen. */
+  add(n: number, total: number): boolean {
+    if (this.startSeen < 0 && this.seen >= this.skip) {
+      this.startSeen = this.seen;
+      this.startMs = performance.now();
+      this.cpu = process.cpuUsage();
+    }
+    this.seen += n;
+    return this.seen >= total;
+  }
+
+  result(): { records: number; ms: number; cpuSec: number } {
+    const d = process.cpuUsage(this.cpu);
+    return { records: this.seen - this.startSeen, ms: performance.now() - this.startMs, cpuSec: (d.user + d.system) / 1e6 };
+  }
+}
+
+/** The per-record work of each scenario, one task per input partition like the engine. */
+export function taskRunner(work: Work): (record: InputRecord) => void {
+  if (work === 'noop') return () => undefined;
+  const names = suffixedTopicNames('bench');
+  const tasks = new Map<number, { process(r: InputRecord): { kind: string } }>();
+  const make = (p: number) => (work === 'word-count' ? new WordCountTask(p, names, DEFAULT_WORD_ALERT_THRESHOLD) : new RollingMeanTask(p, names, DEFAULT_ROLLING_WINDOW));
+  return (record) => {
+    let task = tasks.get(record.partition);
+    if (!task) tasks.set(record.partition, (task = make(record.partition)));
+    const outcome = task.process(record);
+    if (outcome.kind !== 'output') throw new Error(`record ${record.partition}@${record.offset} was dead-lettered`);
+  };
+}
+
+async function main(): Promise<void> {
+  const { brokers, topic, groupId, records, skip, work } = job<Job>();
+  const run = taskRunner(work);
+  const consumer = benchKafka(brokers, 'bench-consumer').consumer(consumerConfig(groupId));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const window = new Window(skip);
+  let finish: (r: ReturnType<Window['result']>) => void = () => undefined;
+  const done = new Promise<ReturnType<Window['result']>>((resolve) => (finish = resolve));
+  await consumer.run({
+    partitionsConsumedConcurrently: 1,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        run({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers ?? {}, timestamp: m.timestamp });
+      }
+      if (window.add(batch.messages.length, records)) finish(window.result());
+    },
+  });
+  const result = await done;
+  await consumer.disconnect();
+  report(result);
+}
+
+if (require.main === module) main().catch(fail);
