@@ -4,3 +4,4 @@ export * from './schema';
 export * from './testing/expect-record';
 export * from './testing/number.fixtures';
 export * from './testing/text-line.fixtures';
+export * from './testing/kcat';
