@@ -9,7 +9,7 @@ module.exports = {
   displayName: 'integration',
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts', '<rootDir>/tools/**/*.int.spec.ts'],
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.integration.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js'],

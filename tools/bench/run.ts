@@ -4,6 +4,10 @@
  * run. Scenarios are interleaved (the order rotates each round) and repeated; every number is
  * the median of the rounds with its spread. Writes DIR/benchmarks.json, DIR/benchmarks-table.md
  * and DIR/benchmarks.svg (DIR defaults to docs/). See docs/benchmarks.md.
+ *
+ * Flags: --quick (1 round, small counts, < 3 min), --rounds N, --out DIR, --no-build,
+ * --only a,b (scenarios whose `group/id` contains one of these), --profile DIR (V8 CPU profiles
+ * of every Node process started; `tsx tools/bench/profile-summary.ts DIR`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +38,7 @@ type Config = {
 const QUICK: Config = { mode: 'quick', rounds: 1, produceRecords: 20_000, singleRecords: 2_000, warmup: 2_000, consumeRecords: 10_000, budgetMs: 150_000, scenarioTimeoutMs: 60_000 };
 const FULL: Config = { mode: 'full', rounds: 5, produceRecords: 100_000, singleRecords: 10_000, warmup: 10_000, consumeRecords: 50_000, budgetMs: 40 * 60_000, scenarioTimeoutMs: 180_000 };
 
-function args(): { config: Config; out: string; build: boolean } {
+function args(): { config: Config; out: string; build: boolean; only?: string } {
   const argv = process.argv.slice(2);
   const value = (flag: string) => {
     const i = argv.indexOf(flag);
@@ -43,7 +47,9 @@ function args(): { config: Config; out: string; build: boolean } {
   let config = argv.includes('--quick') ? QUICK : FULL;
   const rounds = value('--rounds');
   if (rounds) config = { ...config, rounds: Number(rounds) };
-  return { config, out: path.resolve(ROOT, value('--out') ?? 'docs'), build: !argv.includes('--no-build') };
+  const profile = value('--profile');
+  if (profile) process.env['BENCH_CPU_PROF_DIR'] = path.resolve(profile);
+  return { config, out: path.resolve(ROOT, value('--out') ?? 'docs'), build: !argv.includes('--no-build'), only: value('--only') };
 }
 
 const t0 = Date.now();
@@ -67,7 +73,8 @@ function pkgVersion(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const { config, out, build } = args();
+  const { config, out, build, only } = args();
+  const wanted = (key: string) => !only || only.split(',').some((o) => key.includes(o));
   const command = `npm run bench${config.mode === 'quick' ? ' -- --quick' : ''}`;
   if (build) {
     progress('building ingest-producer, word-count, rolling-mean (nx cache)');
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
       }
       const tag = `r${round}-${Date.now().toString(36)}`;
       for (const [i, id] of rotate(PRODUCE, round).entries()) {
+        if (!wanted(`produce/${id}`)) continue;
         progress(`round ${round + 1}/${config.rounds} produce ${i + 1}/${PRODUCE.length}: ${id}`);
         try {
           add(`produce/${id}`, await runProduce(env, id, `bench-${tag}`, { records: config.produceRecords, singleRecords: config.singleRecords, warmup: config.warmup }, checks));
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
       const prepared = await prepareConsumeRound(env, tag, config.consumeRecords, { line: benchLine, number: benchNumber });
       const pairs = WORKLOADS.flatMap((w) => CONSUME.map((c) => [w, c] as const));
       for (const [i, [workload, id]] of rotate(pairs, round * 3).entries()) {
+        if (!wanted(`${workload}/${id}`)) continue;
         progress(`round ${round + 1}/${config.rounds} consume ${i + 1}/${pairs.length}: ${workload}/${id}`);
         try {
           add(`${workload}/${id}`, await runConsume(env, id, workload, prepared, `bench-${workload}-${id}-${tag}`, checks));

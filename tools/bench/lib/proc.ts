@@ -34,6 +34,12 @@ export function loadAverage(): number[] {
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/** `--profile DIR`: every Node process the bench starts writes a V8 CPU profile there (summarise with profile-summary.ts). */
+export function profileArgs(): string[] {
+  const dir = process.env['BENCH_CPU_PROF_DIR'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--require', path.join(__dirname, 'profile-exit.cjs')] : [];
+}
+
 export interface WorkerResult {
   /** Records the worker handled in its measured window. */
   readonly records: number;
@@ -52,7 +58,7 @@ export interface WorkerResult {
  */
 export function runWorker(name: string, job: Record<string, unknown>, timeoutMs: number): Promise<WorkerResult> {
   const file = path.join(ROOT, 'tools', 'bench', 'workers', `${name}.ts`);
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...profileArgs(), '--import', 'tsx', file], {
     cwd: ROOT,
     env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, 'tools', 'bench', 'tsconfig.json'), BENCH_JOB: JSON.stringify(job), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../kafka/free-port';
-import { ROOT, sampleProc, type ProcSample } from './proc';
+import { profileArgs, ROOT, sampleProc, type ProcSample } from './proc';
 
 /** A built app (dist/apps/<name>/main.js) as a child process, like production runs it. */
 export class ServiceProcess {
@@ -27,7 +27,7 @@ export class ServiceProcess {
   async start(): Promise<void> {
     const port = await freePort();
     const fd = openSync(this.logFile, 'a');
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', this.app, 'main.js')], {
+    const child = spawn(process.execPath, [...profileArgs(), path.join(ROOT, 'dist', 'apps', this.app, 'main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_LOG_LEVEL: 'error', NODE_ENV: 'production' },
       stdio: ['ignore', fd, fd],
