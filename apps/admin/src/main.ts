@@ -1,23 +1,22 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
-import { runService } from '@kstream/observability';
+import { runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { AdminEnv, bindAddress } from './app/admin.env';
 import { configureApp } from './app/configure-app';
 
-async function main(): Promise<void> {
+async function main(logger: ServiceLogger): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
   const adminEnv = loadEnv(AdminEnv);
   const { host, notice } = bindAddress(adminEnv);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ kafkaEnv, adminEnv }), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ kafkaEnv, adminEnv }), { bodyParser: false, logger });
   configureApp(app, adminEnv);
   app.enableShutdownHooks();
   await app.listen(adminEnv.PORT, host);
-  if (notice) Logger.warn(notice, 'admin');
-  Logger.log(`admin listening on http://${host}:${adminEnv.PORT} (docs at /docs, brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'admin');
+  if (notice) logger.warn(notice, 'admin');
+  logger.log(`admin listening on http://${host}:${adminEnv.PORT} (docs at /docs, brokers ${kafkaEnv.KAFKA_BROKERS.join(',')})`, 'admin');
 }
 
 runService('admin', main);

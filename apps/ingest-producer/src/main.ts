@@ -1,18 +1,17 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
-import { runService } from '@kstream/observability';
+import { runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { INGEST_APP_OPTIONS, setupApp } from './app/app.setup';
 import { IngestEnv } from './app/config/ingest.env';
 
-async function main(): Promise<void> {
+async function main(logger: ServiceLogger): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
   const ingestEnv = loadEnv(IngestEnv);
-  const app = setupApp(await NestFactory.create(AppModule.forRoot({ kafkaEnv, ingestEnv }), INGEST_APP_OPTIONS));
+  const app = setupApp(await NestFactory.create(AppModule.forRoot({ kafkaEnv, ingestEnv }), { ...INGEST_APP_OPTIONS, logger }));
   await app.listen(ingestEnv.PORT, ingestEnv.HOST);
-  Logger.log(
+  logger.log(
     `ingest-producer listening on http://${ingestEnv.HOST}:${ingestEnv.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, acks ${ingestEnv.INGEST_ACKS}, linger ${ingestEnv.INGEST_LINGER_MS} ms)`,
     'ingest-producer',
   );

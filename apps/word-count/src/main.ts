@@ -1,11 +1,10 @@
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
-import { runService } from '@kstream/observability';
+import { runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { WordCountEnv } from './app/word-count.env';
 
-async function main(): Promise<void> {
+async function main(logger: ServiceLogger): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
   const env = loadEnv(WordCountEnv);
@@ -16,10 +15,11 @@ async function main(): Promise<void> {
       topics,
       settings: { threshold: env.WORD_ALERT_THRESHOLD, groupId: env.WORD_COUNT_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS },
     }),
+    { logger },
   );
   app.enableShutdownHooks();
   await app.listen(env.PORT, env.HOST);
-  Logger.log(
+  logger.log(
     `word-count listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, ${topics.textLines} → ${topics.wordCounts}, group ${env.WORD_COUNT_GROUP_ID})`,
     'word-count',
   );

@@ -6,3 +6,4 @@ export * from './lib/run-service';
 export * from './lib/cluster-health.service';
 export * from './lib/stream-env';
 export * from './lib/stream-metrics';
+export * from './lib/service-logger';

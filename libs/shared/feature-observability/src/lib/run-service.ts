@@ -1,17 +1,29 @@
 import { Logger } from '@nestjs/common';
 import { EnvValidationError } from '@kstream/kafka';
+import { createServiceLogger, type ServiceLogger } from './service-logger';
 
 /**
- * Runs an app's main function and turns start-up failures into one clear message and
- * exit code 1, instead of an unhandled rejection with a stack trace.
+ * Runs an app's main function with the stack's logger (also installed as Nest's static
+ * logger, so messages logged before the app exists use it too), and turns start-up
+ * failures into one clear message and exit code 1 instead of an unhandled rejection.
+ * main.ts passes the logger on: `NestFactory.create(module, { logger })`.
  */
-export function runService(name: string, main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    const logger = new Logger(name);
+export function runService(name: string, main: (logger: ServiceLogger) => Promise<void>): void {
+  let logger: ServiceLogger;
+  try {
+    logger = createServiceLogger(name);
+  } catch (error) {
+    process.stderr.write(`${name} cannot start. ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  Logger.overrideLogger(logger);
+  main(logger).catch((error: unknown) => {
     if (error instanceof EnvValidationError) {
-      logger.error(`${name} cannot start. ${error.message}`);
+      logger.fatal(`${name} cannot start. ${error.message}`, name);
+    } else if (error instanceof Error) {
+      logger.fatal({ msg: `${name} failed to start: ${error.message}` }, error.stack, name);
     } else {
-      logger.error(`${name} failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      logger.fatal(`${name} failed to start: ${String(error)}`, name);
     }
     process.exit(1);
   });

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { HEADERS } from '@kstream/contracts';
 import type { CommittedBatch, TaskOutcome } from '@kstream/kafka';
 import { METRIC_PREFIX } from './observability.tokens';
 
@@ -39,7 +40,17 @@ export class StreamMetrics {
       this.latency.observe(Math.max(0, now - Number(record.timestamp)) / 1000);
       if (outcome.kind === 'dead-letter') {
         this.dlq.inc({ reason: outcome.reason });
-        this.logger.warn(`${record.topic}/${record.partition}@${record.offset} → DLQ (${outcome.reason}): ${outcome.error}`);
+        // The input's id (header set by ingest-producer) lets the record be followed through the stack's logs.
+        const header = record.headers[HEADERS.id];
+        const id = (Array.isArray(header) ? header[0] : header)?.toString();
+        this.logger.warn({
+          msg: `${record.topic}/${record.partition}@${record.offset} → DLQ (${outcome.reason}): ${outcome.error}`,
+          ...(id !== undefined ? { id } : {}),
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          reason: outcome.reason,
+        });
         continue;
       }
       this.processed.inc();
