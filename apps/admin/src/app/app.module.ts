@@ -9,6 +9,7 @@ import { ClusterController } from './cluster/cluster.controller';
 import { ClusterService } from './cluster/cluster.service';
 import { KafkaAdminService } from './common/kafka-admin.service';
 import { KafkaExceptionFilter } from './common/kafka-exception.filter';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DlqController } from './dlq/dlq.controller';
 import { DlqService } from './dlq/dlq.service';
 import { GroupsController } from './groups/groups.controller';
@@ -38,6 +39,7 @@ export class AppModule {
       imports: [
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'admin', topics: options.topics }),
         ObservabilityModule.forRoot({ service: 'admin' }),
+        DashboardModule,
       ],
       controllers: [ClusterController, TopicsController, MessagesController, GroupsController, DlqController, StackHealthController],
       providers: [
