@@ -14,6 +14,7 @@ import { checkJava } from '../kafka/prerequisites';
 import { isPidAlive } from '../kafka/process-utils';
 import { describeReport, provision } from './provision';
 import { appPort, STACK_APPS, type StackApp } from './stack-apps';
+import { stackTable } from './stack-table';
 
 const HEALTH_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -111,24 +112,7 @@ async function waitUntilHealthy(): Promise<StackApp[]> {
 }
 
 function printTable(bootstrap: string): void {
-  const rows = STACK_APPS.map((app) => {
-    const url = `http://127.0.0.1:${appPort(app)}`;
-    return `  ${app.name.padEnd(16)} ${url.padEnd(24)} ${app.docs ? url + app.docs : '-'}`;
-  });
-  process.stdout.write(
-    [
-      '',
-      '  The stack is up.',
-      `  ${'app'.padEnd(16)} ${'url'.padEnd(24)} docs`,
-      ...rows,
-      '',
-      `  Kafka: ${bootstrap}`,
-      '  Topics: text-lines, numbers → word-counts, word-alerts, word-totals, rolling-means (+ DLQs)',
-      '  Send lines:  curl -s -H "content-type: text/plain" -d "hello kafka world" http://127.0.0.1:3001/lines',
-      '  Ctrl-C stops everything.',
-      '',
-    ].join('\n') + '\n',
-  );
+  process.stdout.write(stackTable(bootstrap) + '\n');
 }
 
 async function stopAll(exitCode: number): Promise<never> {
