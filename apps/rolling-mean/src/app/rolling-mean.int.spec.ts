@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { DLQ_HEADERS, type RollingMeanRecord, type TopicNames } from '@kstream/contracts';
-import { NUMBER_FIXTURES } from '@kstream/contracts/testing';
+import { DLQ_HEADERS, type RollingMeanRecord, type TopicKey, type TopicNames } from '@kstream/contracts';
+import { expectRecordMatchesContract, NUMBER_FIXTURES } from '@kstream/contracts/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
@@ -57,6 +57,15 @@ describe('rolling-mean on a real broker', () => {
   const means = (records: ConsumedRecord[], series: string) =>
     records.map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord).filter((r) => r.series === series);
 
+  /** Every record of an output topic, each checked against the contract of that topic. */
+  async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
+    const records = await readAll(kafka, topics[topic]);
+    for (const r of records) {
+      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+    }
+    return records;
+  }
+
   it('is healthy once it has joined its group', async () => {
     await waitFor(async () => (await fetch(`${base}/health`)).status === 200, { timeoutMs: 30_000, description: '/health 200' });
   });
@@ -72,14 +81,14 @@ describe('rolling-mean on a real broker', () => {
       child.stdin.end(['1', '2', 'abc', '3', ' 4 '].map((n) => `${series}|${n}`).join('\n') + '\n');
     });
     await drained();
-    const out = means(await readAll(kafka, topics.rollingMeans), series);
+    const out = means(await readChecked('rollingMeans'), series);
     expect(out.map((r) => [r.value, r.mean, r.window])).toEqual([
       [1, null, [1]],
       [2, null, [1, 2]],
       [3, 2, [1, 2, 3]],
       [4, 3, [2, 3, 4]],
     ]);
-    const dlq = (await readAll(kafka, topics.numbersDlq)).filter((r) => r.key === series);
+    const dlq = (await readChecked('numbersDlq')).filter((r) => r.key === series);
     expect(dlq.map((r) => [r.value, r.headers[DLQ_HEADERS.reason]])).toEqual([['abc', 'not-a-number']]);
 
     const one = await fetch(`${base}/series/${series}`);
@@ -102,8 +111,8 @@ describe('rolling-mean on a real broker', () => {
       })),
     });
     await drained();
-    const outputs = (await readAll(kafka, topics.rollingMeans)).map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord);
-    const dlq = await readAll(kafka, topics.numbersDlq);
+    const outputs = (await readChecked('rollingMeans')).map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord);
+    const dlq = await readChecked('numbersDlq');
     const inputs = await readAll(kafka, topics.numbers);
 
     NUMBER_FIXTURES.forEach((fixture, i) => {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicNames, type WordCountRecord } from '@kstream/contracts';
-import { TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
+import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicKey, type TopicNames, type WordCountRecord } from '@kstream/contracts';
+import { expectRecordMatchesContract, TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { recount, sumTotals } from '../testing/totals';
@@ -58,6 +58,15 @@ describe('word-count on a real broker', () => {
 
   const byKey = (records: ConsumedRecord[], key: string) => records.filter((r) => r.key === key);
 
+  /** Every record of an output topic, each checked against the contract of that topic. */
+  async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
+    const records = await readAll(kafka, topics[topic]);
+    for (const r of records) {
+      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+    }
+    return records;
+  }
+
   it('is healthy once it has joined its group', async () => {
     const body = await waitFor(async () => {
       const res = await fetch(`${base}/health`);
@@ -78,9 +87,9 @@ describe('word-count on a real broker', () => {
       })),
     });
     await drained();
-    const counts = await readAll(kafka, topics.wordCounts);
-    const alerts = await readAll(kafka, topics.wordAlerts);
-    const dlq = await readAll(kafka, topics.textLinesDlq);
+    const counts = await readChecked('wordCounts');
+    const alerts = await readChecked('wordAlerts');
+    const dlq = await readChecked('textLinesDlq');
 
     TEXT_LINE_FIXTURES.forEach((fixture, i) => {
       const key = `fx-${tag}-${i}`;
@@ -122,8 +131,8 @@ describe('word-count on a real broker', () => {
       messages: [{ key: 'json-1', value: JSON.stringify({ text: 'a JSON envelope with eight words in it', id: 'env-1' }), headers: { [HEADERS.contentType]: JSON_CONTENT_TYPE } }],
     });
     await drained();
-    const counts = await readAll(kafka, topics.wordCounts);
-    const alerts = await readAll(kafka, topics.wordAlerts);
+    const counts = await readChecked('wordCounts');
+    const alerts = await readChecked('wordAlerts');
     const expected = [
       ['console-0', 4, false],
       ['console-1', 8, true],
@@ -139,7 +148,7 @@ describe('word-count on a real broker', () => {
     expect(JSON.parse(byKey(counts, 'json-1')[0].value ?? '').id).toBe('env-1');
 
     // Totals: the latest count per word and partition, summed over partitions, equals a recount of the input.
-    const totals = sumTotals(await readAll(kafka, topics.wordTotals));
+    const totals = sumTotals(await readChecked('wordTotals'));
     expect(totals).toEqual(recount(await readAll(kafka, topics.textLines)));
     expect(totals.get('kafka')).toBe(4); // three here, one in the fixtures
 
