@@ -44,6 +44,10 @@ describe('generated contract documents', () => {
     // Severity 0 is an error, 1 a warning; 2 (info) and 3 (hint) are advice.
     const problems = diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
     expect(problems).toEqual([]);
+
+    // The same check catches a mistake in what the generator writes.
+    const broken = await new Parser().validate(read(ASYNCAPI_PATH).replace('partitions: 3', 'partitions: three'));
+    expect(broken.filter((d) => d.severity === 0).map((d) => d.message)).toContain('"partitions" property type must be integer');
   }, 60_000);
 });
 
