@@ -57,6 +57,16 @@ integration('npm run bench -- --quick', () => {
     for (const c of outputs) expect(c.actual).toBe(results.config['consumeRecords']);
   });
 
+  it('measures ingest → rolling-means latency at 1,000/s and the Java floor', () => {
+    const ids = results.latency.map((l) => l.id).sort();
+    expect(ids).toEqual(['ingest-rolling-mean-1000', 'java-end-to-end-latency']);
+    for (const l of results.latency) {
+      expect(l.records).toBeGreaterThan(0);
+      expect(l.p50).toBeGreaterThanOrEqual(0);
+      expect(l.p99).toBeGreaterThanOrEqual(l.p50);
+    }
+  });
+
   it('writes the markdown table and the chart', () => {
     expect(readFileSync(path.join(out, 'benchmarks-table.md'), 'utf8')).toContain('### Targets');
     expect(readFileSync(path.join(out, 'benchmarks.svg'), 'utf8')).toMatch(/^<svg /);

@@ -1,4 +1,4 @@
-import type { Check, Run } from './scenarios';
+import type { Check, LatencyRun, Run } from './scenarios';
 import { spread, type Spread } from './stats';
 
 export interface ScenarioRuns {
@@ -34,6 +34,8 @@ export interface BenchResults {
   readonly machine: { cpus: number; cpuModel: string; memGb: number; loadAverage: { samples: number; min: number; max: number; mean: number } };
   readonly versions: Record<string, string>;
   readonly scenarios: ScenarioSummary[];
+  readonly latency: LatencyRun[];
+  readonly latencyPeakRssMb: Record<string, number>;
   readonly checks: Check[];
   readonly errors: string[];
 }
@@ -104,7 +106,10 @@ export function targets(r: BenchResults): Target[] {
     t.push({ text: `${w} exactly-once ≥ 0.7 × raw kafkajs counting consumer`, measured: ratio(r, w, 'service-eos', w, 'kafkajs-task'), goal: 0.7, kind: 'min', unit: '×' });
     t.push({ text: `${w} exactly-once ≥ 3 × stock NestJS handler`, measured: ratio(r, w, 'service-eos', w, 'nest-event-pattern'), goal: 3, kind: 'min', unit: '×' });
   }
-  const rss = (group: string, id: string) => find(r, group, id)?.peakRssMb.max ?? NaN;
+  const at1000 = r.latency.find((l) => l.rate === 1000);
+  t.push({ text: 'ingest → rolling-means latency at 1,000 records/s: p50 ≤ 10 ms', measured: at1000?.p50 ?? NaN, goal: 10, kind: 'max', unit: 'ms' });
+  t.push({ text: 'ingest → rolling-means latency at 1,000 records/s: p99 ≤ 50 ms', measured: at1000?.p99 ?? NaN, goal: 50, kind: 'max', unit: 'ms' });
+  const rss = (group: string, id: string) => Math.max(find(r, group, id)?.peakRssMb.max ?? NaN, r.latencyPeakRssMb[group === 'produce' ? 'ingest-producer' : group] ?? -Infinity);
   t.push({ text: 'ingest-producer peak RSS ≤ 200 MB', measured: Math.max(rss('produce', 'ingest-http-batch'), rss('produce', 'ingest-http-single')), goal: 200, kind: 'max', unit: 'MB' });
   t.push({ text: 'word-count peak RSS ≤ 200 MB', measured: rss('word-count', 'service-eos'), goal: 200, kind: 'max', unit: 'MB' });
   t.push({ text: 'rolling-mean peak RSS ≤ 200 MB', measured: rss('rolling-mean', 'service-eos'), goal: 200, kind: 'max', unit: 'MB' });
@@ -140,6 +145,17 @@ export function renderMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  lines.push('### Latency');
+  lines.push('');
+  if (r.latency.length === 0) lines.push('Not measured in this run.');
+  else {
+    lines.push('| path | offered rate | records | p50 ms | p99 ms | p99.9 ms | max ms | ingest CPU-s | rolling-mean CPU-s |');
+    lines.push('|---|---|---|---|---|---|---|---|---|');
+    for (const l of r.latency) {
+      lines.push(`| ${l.rate === 0 ? l.label : 'HTTP POST /numbers/batch → ingest → rolling-mean (exactly-once) → rolling-means, read_committed'} | ${l.rate === 0 ? '–' : `${n0(l.rate)}/s (${l.label})`} | ${n0(l.records)}${l.missing ? ` (${l.missing} missing)` : ''} | ${n1(l.p50)} | ${n1(l.p99)} | ${n1(l.p999)} | ${l.max === undefined ? '–' : n1(l.max)} | ${l.ingestCpuSec === undefined ? '–' : n2(l.ingestCpuSec)} | ${l.rollingMeanCpuSec === undefined ? '–' : n2(l.rollingMeanCpuSec)} |`);
+    }
+  }
+  lines.push('');
   lines.push('### Targets');
   lines.push('');
   lines.push('| target | measured | met |');

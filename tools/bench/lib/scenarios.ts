@@ -277,3 +277,72 @@ export async function countCommitted(kafka: Kafka, topic: string, expected: numb
     await consumer.disconnect();
   }
 }
+
+// ---------------------------------------------------------------- latency
+
+export interface LatencyRun {
+  readonly id: string;
+  /** Offered rate, records/s; 0 for the Java tool (one record at a time). */
+  readonly rate: number;
+  readonly label: string;
+  readonly records: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max?: number;
+  readonly missing?: number;
+  readonly ingestCpuSec?: number;
+  readonly rollingMeanCpuSec?: number;
+}
+
+/**
+ * ingest-producer and rolling-mean on the stack's own topic names (ingest has no suffix), each
+ * offered rate for `durationMs`; then Kafka's EndToEndLatency (produce one record, consume it,
+ * repeat; acks=all) as the floor of this broker.
+ */
+export async function runLatency(env: Env, levels: { rate: number; label: string }[], durationMs: number, e2eRecords: number): Promise<{ runs: LatencyRun[]; peakRssMb: Record<string, number> }> {
+  await provisionTopics(env.admin);
+  const rm = new ServiceProcess('rolling-mean', { KAFKA_BROKERS: env.bootstrap, ROLLING_MEAN_GROUP_ID: `bench-latency-${Date.now()}` });
+  const ingest = new ServiceProcess('ingest-producer', { KAFKA_BROKERS: env.bootstrap });
+  const runs: LatencyRun[] = [];
+  try {
+    await Promise.all([rm.start(), ingest.start()]);
+    await Promise.all([rm.healthy(60_000), ingest.healthy(60_000)]);
+    // Warm-up, discarded: the engine fences, restores and opens a transactional producer per
+    // partition on its first batch, which would otherwise land in the first level's tail.
+    await runWorker('latency', { base: ingest.base, brokers: env.bootstrap, topic: 'rolling-means', groupId: `bench-latency-warmup-${Date.now()}`, rate: 200, durationMs: 3000, tickMs: 10, series: 'warmup' }, 120_000);
+    for (const [i, level] of levels.entries()) {
+      const before = { ingest: ingest.sample().cpuSec, rm: rm.sample().cpuSec };
+      const r = await runWorker(
+        'latency',
+        { base: ingest.base, brokers: env.bootstrap, topic: 'rolling-means', groupId: `bench-latency-reader-${i}-${Date.now()}`, rate: level.rate, durationMs, tickMs: 10, series: `lat${i}` },
+        durationMs + 90_000,
+      );
+      if (Number(r['failed']) > 0) throw new Error(`${r['failed']} records were refused at ${level.rate}/s`);
+      runs.push({
+        id: `ingest-rolling-mean-${level.rate}`,
+        rate: level.rate,
+        label: level.label,
+        records: r.records,
+        p50: Number(r['p50']),
+        p99: Number(r['p99']),
+        p999: Number(r['p999']),
+        max: Number(r['max']),
+        missing: Number(r['missing']),
+        ingestCpuSec: ingest.sample().cpuSec - before.ingest,
+        rollingMeanCpuSec: rm.sample().cpuSec - before.rm,
+      });
+    }
+    const peakRssMb = { 'ingest-producer': ingest.sample().peakRssMb, 'rolling-mean': rm.sample().peakRssMb };
+    await Promise.all([ingest.stop(), rm.stop()]);
+    const topic = `bench-e2e-${Date.now()}`;
+    await createTopic(env.admin, topic, 1);
+    const out = await runTimed('java', javaArgs('org.apache.kafka.tools.EndToEndLatency', [env.bootstrap, topic, String(e2eRecords), 'all', '100']), env.timeoutMs);
+    const p = /50th = (\d+), 99th = (\d+), 99.9th = (\d+)/.exec(out.stdout);
+    if (!p) throw new Error(`EndToEndLatency printed no percentiles:\n${out.stdout.slice(-1000)}`);
+    runs.push({ id: 'java-end-to-end-latency', rate: 0, label: 'Kafka EndToEndLatency (Java), one record at a time, acks=all', records: e2eRecords, p50: Number(p[1]), p99: Number(p[2]), p999: Number(p[3]) });
+    return { runs, peakRssMb };
+  } finally {
+    await Promise.all([ingest.stop(), rm.stop()]);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * End-to-end latency ingest → rolling-mean → `rolling-means`: posts NDJSON batches to
+ * POST /numbers/batch every `tickMs` at `rate` records/s for `durationMs`, and reads the result
+ * topic (read_committed, as a downstream user would). Each result names its source record
+ * (partition, offset), which ingest's answer also gives: latency = arrival of the result minus
+ * the moment the request carrying its input was sent. Percentiles over every record.
+ */
+import * as http from 'node:http';
+import { quantile } from '../lib/stats';
+import { benchKafka, cpuSince, fail, job, report } from './kit';
+
+interface Job {
+  base: string;
+  brokers: string;
+  topic: string;
+  groupId: string;
+  rate: number;
+  durationMs: number;
+  tickMs: number;
+  series: string;
+}
+
+function post(agent: http.Agent, url: URL, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const { base, brokers, topic, groupId, rate, durationMs, tickMs, series } = job<Job>();
+  const arrived = new Map<string, number>();
+  const sent = new Map<string, number>();
+  const consumer = benchKafka(brokers, 'bench-latency').consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = performance.now();
+      for (const m of batch.messages) {
+        const v = JSON.parse(m.value?.toString() ?? '{}') as { series?: string; source?: { partition: number; offset: string } };
+        if (v.source && v.series?.startsWith(series)) arrived.set(`${v.source.partition}:${v.source.offset}`, now);
+      }
+    },
+  });
+  await joined;
+  // Let the fresh group's first fetch start from the end before anything is sent.
+  await new Promise((r) => setTimeout(r, 1000));
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const url = new URL('/numbers/batch', base);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let count = 0;
+  let failed = 0;
+  const inflight: Promise<void>[] = [];
+  while (performance.now() - started < durationMs) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    const n = due - count;
+    if (n > 0) {
+      const body = Array.from({ length: n }, (_, k) => JSON.stringify({ value: (count + k) % 100, series: `${series}-${(count + k) % 10}` })).join('\n');
+      count += n;
+      const at = performance.now();
+      inflight.push(
+        post(agent, url, body).then((res) => {
+          if (res.status !== 201) return void (failed += n);
+          for (const r of (JSON.parse(res.text) as { results: { partition: number; offset: string }[] }).results) sent.set(`${r.partition}:${r.offset}`, at);
+        }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, tickMs));
+  }
+  await Promise.all(inflight);
+  const sendMs = performance.now() - started;
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline && [...sent.keys()].some((k) => !arrived.has(k))) await new Promise((r) => setTimeout(r, 50));
+  const cpuSec = cpuSince(cpu);
+  await consumer.disconnect();
+  agent.destroy();
+  const latencies = [...sent].flatMap(([k, at]) => (arrived.has(k) ? [(arrived.get(k) as number) - at] : [])).sort((a, b) => a - b);
+  report({
+    records: latencies.length,
+    ms: sendMs,
+    cpuSec,
+    sent: count,
+    failed,
+    missing: sent.size - latencies.length,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    p999: quantile(latencies, 0.999),
+    max: latencies[latencies.length - 1] ?? NaN,
+  });
+}
+
+main().catch(fail);
