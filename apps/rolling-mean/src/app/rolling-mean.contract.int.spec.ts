@@ -86,7 +86,8 @@ describe('rolling-mean: numbers fixtures from kcat, outputs checked against thei
       if (fixture.expected.ok) {
         expect({ name: fixture.name, out: out.length, dlq: dead.length }).toEqual({ name: fixture.name, out: 1, dlq: 0 });
         expect({ name: fixture.name, value: out[0].value, series: out[0].series }).toEqual({ name: fixture.name, value: fixture.expected.value, series: fixture.expected.series });
-        expect(state.some((s) => s.key === fixture.expected.series)).toBe(true);
+        const { series } = fixture.expected;
+        expect(state.some((s) => s.key === series)).toBe(true);
       } else {
         expect({ name: fixture.name, out: out.length, dlq: dead.length }).toEqual({ name: fixture.name, out: 0, dlq: 1 });
         expect({ name: fixture.name, reason: dead[0].headers[DLQ_HEADERS.reason] }).toEqual({ name: fixture.name, reason: fixture.expected.reason });
