@@ -49,6 +49,11 @@ export class DashboardFeed {
     return this.consumer !== undefined;
   }
 
+  /** The reader's throw-away group while it reads. */
+  get group(): string | undefined {
+    return this.groupId;
+  }
+
   /** Starts reading unless already reading; a failed start is logged and tried again by the next caller. */
   start(): Promise<void> {
     this.starting ??= this.open().catch((error: unknown) => {
@@ -120,7 +125,8 @@ export class DashboardFeed {
       this.state.count(alerts ? 'wordAlerts' : 'wordCounts', messages.length);
       for (const m of messages.slice(-keep)) {
         const r = this.decode(WordCountRecord, m);
-        if (r) (alerts ? this.state.addAlert(r) : this.state.addLine(r));
+        if (r && alerts) this.state.addAlert(r);
+        else if (r) this.state.addLine(r);
       }
     } else if (topic === t.rollingMeans) {
       this.state.count('rollingMeans', messages.length);
