@@ -68,7 +68,7 @@ integration('npm run bench -- --quick', () => {
   });
 
   it('writes the markdown table and the chart', () => {
-    expect(readFileSync(path.join(out, 'benchmarks-table.md'), 'utf8')).toContain('### Targets');
+    expect(readFileSync(path.join(out, 'benchmarks.md'), 'utf8')).toContain('### Targets');
     expect(readFileSync(path.join(out, 'benchmarks.svg'), 'utf8')).toMatch(/^<svg /);
   });
 });

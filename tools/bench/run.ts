@@ -2,15 +2,16 @@
  * `npm run bench [-- --quick] [-- --out DIR]`: ingest-producer, word-count and rolling-mean
  * against raw kafkajs, stock NestJS and Kafka's own Java tools, on one ephemeral broker, in one
  * run. Scenarios are interleaved (the order rotates each round) and repeated; every number is
- * the median of the rounds with its spread. Writes DIR/benchmarks.json, DIR/benchmarks-table.md
- * and DIR/benchmarks.svg (DIR defaults to docs/). See docs/benchmarks.md.
+ * the median of the rounds with its spread. Writes DIR/benchmarks.json, DIR/benchmarks.svg and the
+ * results section of DIR/benchmarks.md (between its result markers; the prose around them is kept).
+ * DIR defaults to docs/. See docs/benchmarks.md.
  *
  * Flags: --quick (1 round, small counts, < 3 min), --rounds N, --out DIR, --no-build,
  * --only a,b (scenarios whose `group/id` contains one of these), --profile DIR (V8 CPU profiles
  * of every Node process started; `tsx tools/bench/profile-summary.ts DIR`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEphemeralBroker, type EphemeralBrokerHandle } from '../kafka/ephemeral';
@@ -74,6 +75,18 @@ function version(cmd: string, args: string[], pattern: RegExp): string {
 
 function pkgVersion(name: string): string {
   return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+const BEGIN = '<!-- bench:results:begin (written by tools/bench/run.ts) -->';
+const END = '<!-- bench:results:end -->';
+
+/** The file with its results section replaced, or a new file holding only the results. */
+function spliceResults(file: string, table: string): string {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const a = current.indexOf(BEGIN);
+  const b = current.indexOf(END);
+  if (a < 0 || b < a) return `${BEGIN}\n${table}\n${END}\n`;
+  return `${current.slice(0, a)}${BEGIN}\n${table}\n${current.slice(b)}`;
 }
 
 async function main(): Promise<void> {
@@ -193,9 +206,9 @@ async function main(): Promise<void> {
   };
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'benchmarks.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(out, 'benchmarks-table.md'), renderMarkdown(results));
+  writeFileSync(path.join(out, 'benchmarks.md'), spliceResults(path.join(out, 'benchmarks.md'), renderMarkdown(results)));
   writeFileSync(path.join(out, 'benchmarks.svg'), renderSvg(results));
-  progress(`done in ${results.durationSec} s: ${path.relative(ROOT, out)}/benchmarks.{json,svg}, benchmarks-table.md; ${checks.filter((c) => !c.ok).length} failed checks, ${errors.length} errors`);
+  progress(`done in ${results.durationSec} s: ${path.relative(ROOT, out)}/benchmarks.{json,md,svg}; ${checks.filter((c) => !c.ok).length} failed checks, ${errors.length} errors`);
   process.stdout.write(renderMarkdown(results));
   if (errors.length > 0 || checks.some((c) => !c.ok)) process.exitCode = 1;
 }
