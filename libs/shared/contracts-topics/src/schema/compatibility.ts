@@ -102,7 +102,7 @@ export function compatibilityProblems(contract: TopicContract, snapshots: Readon
   const previous = snapshots.get(latest) as JsonSchema;
   return breakingChanges(previous, topicSchema(contract)).map(
     (change) =>
-      `${name}: ${change.kind} at field "${change.field}" (${change.detail}) breaks readers of released v${latest}; ` +
+      `${name}, field "${change.field}": ${change.kind} (${change.detail}) breaks readers of released v${latest}; ` +
       `${parties}. Raise TOPIC_CONTRACTS.${contract.topic}.version to ${latest + 1} and run \`npm run contracts:generate\`, ` +
       `or make the change compatible (docs/contracts.md).`,
   );

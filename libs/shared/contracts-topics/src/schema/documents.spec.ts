@@ -109,8 +109,8 @@ describe('breakingChanges', () => {
 
   it('names the topic, the field, the apps and the way out', () => {
     const snapshot = edit((v) => (value(v)['threshold'] = { type: 'string' }));
-    const problem = compatibilityProblems(TOPIC_CONTRACTS.wordCounts, new Map([[1, snapshot]])).find((p) => p.includes('value.threshold'));
-    expect(problem).toContain('word-counts: changed type at field "value.threshold"');
+    const problem = compatibilityProblems({ ...TOPIC_CONTRACTS.wordCounts, version: 1 }, new Map([[1, snapshot]])).find((p) => p.includes('value.threshold'));
+    expect(problem).toContain('word-counts, field "value.threshold": changed type (type string became integer)');
     expect(problem).toContain('written by word-count; read by admin, users');
     expect(problem).toContain('Raise TOPIC_CONTRACTS.wordCounts.version to 2');
   });

@@ -34,7 +34,13 @@ export async function produceWithKcat(brokers: string, topic: string, records: r
       }
       await new Promise<void>((resolve, reject) => {
         const child = execFile('kcat', args, { timeout: 60_000 }, (error, _stdout, stderr) =>
-          error ? reject(new Error(`kcat failed for record ${i} on ${topic}: ${error.message} ${stderr}`)) : resolve(),
+          error
+            ? reject(
+                (error as NodeJS.ErrnoException).code === 'ENOENT'
+                  ? new Error('kcat is not installed: `apt-get install kcat` (.ci/run installs it)')
+                  : new Error(`kcat failed for record ${i} on ${topic}: ${error.message} ${stderr}`),
+              )
+            : resolve(),
         );
         child.stdin?.end(input ?? '');
       });
