@@ -38,6 +38,7 @@ export interface BenchResults {
   readonly latencyPeakRssMb: Record<string, number>;
   readonly checks: Check[];
   readonly errors: string[];
+  readonly warnings: string[];
 }
 
 const LABELS: Record<string, string> = {
@@ -168,6 +169,7 @@ export function renderMarkdown(r: BenchResults): string {
   const failed = r.checks.filter((c) => !c.ok);
   lines.push(`Checks: ${r.checks.length - failed.length} of ${r.checks.length} passed${failed.length ? `; failed: ${failed.map((c) => `${c.scenario} ${c.what} expected ${c.expected} got ${c.actual}`).join('; ')}` : ''}.`);
   if (r.errors.length) lines.push('', `Errors: ${r.errors.map((e) => e.split('\n')[0]).join('; ')}`);
+  if (r.warnings.length) lines.push('', `Warnings: ${r.warnings.join('; ')}`);
   lines.push('');
   return lines.join('\n');
 }
