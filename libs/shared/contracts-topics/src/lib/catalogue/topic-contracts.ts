@@ -240,3 +240,13 @@ export function describeParties(contract: TopicContract): string {
   const { writers, readers } = partiesOf(contract);
   return `written by ${writers.join(', ') || 'nobody'}; read by ${readers.join(', ') || 'nobody'}`;
 }
+
+/** The apps of the stack that write or read any of the topics, in APPS order. */
+export function appsConcerned(topics: Iterable<TopicKey>): AppName[] {
+  const concerned = new Set<AppName>();
+  for (const topic of topics) {
+    const contract: TopicContract = TOPIC_CONTRACTS[topic];
+    for (const app of [...contract.producers, ...contract.consumers]) concerned.add(app);
+  }
+  return Object.values(APPS).filter((app) => concerned.has(app));
+}
