@@ -34,6 +34,8 @@ export class DashboardFeed {
   private groupId?: string;
   private starting?: Promise<void>;
   private invalid = 0;
+  /** Next offset to fold per topic-partition: a rejoin that rewinds (no commits) does not show records twice. */
+  private readonly folded = new Map<string, bigint>();
   state: DashboardState;
 
   constructor(
@@ -81,8 +83,13 @@ export class DashboardFeed {
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const s of seeks) consumer.seek(s);
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => this.logger.warn(`dashboard reader crashed: ${errorMessage(payload.error)}`));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.warn(`dashboard reader crashed: ${errorMessage(payload.error)}${payload.restart ? ', restarting' : ''}`);
+      // kafkajs gives up on errors it deems fatal: drop this reader so the next page tick starts a new one.
+      if (!payload.restart && this.consumer === consumer) void this.stop();
+    });
     this.state = new DashboardState(this.settings.limits);
+    this.folded.clear();
     this.consumer = consumer;
     this.groupId = groupId;
     try {
@@ -116,7 +123,12 @@ export class DashboardFeed {
 
   /** Folds one batch: decodes only what the page can show. */
   fold(batch: Pick<Batch, 'topic' | 'partition' | 'messages'>): void {
-    const { topic, partition, messages } = batch;
+    const { topic, partition } = batch;
+    const position = `${topic}:${partition}`;
+    const next = this.folded.get(position) ?? -1n;
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= next);
+    if (messages.length === 0) return;
+    this.folded.set(position, BigInt(messages[messages.length - 1].offset) + 1n);
     const { limits } = this.settings;
     const t = this.topics;
     if (topic === t.wordCounts || topic === t.wordAlerts) {

@@ -23,8 +23,9 @@ function mean(series: string, values: number[]): RollingMeanRecord {
   };
 }
 
-const message = (key: string | null, value: unknown): KafkaMessage =>
-  ({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(JSON.stringify(value)), offset: '0', timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
+let nextOffset = 0;
+const message = (key: string | null, value: unknown, offset = nextOffset++): KafkaMessage =>
+  ({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(JSON.stringify(value)), offset: String(offset), timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
 
 describe('DashboardState', () => {
   it('keeps the latest lines, newest first, bounded', () => {
@@ -85,6 +86,16 @@ describe('DashboardFeed.fold', () => {
     const update = f.state.update();
     expect(update.seen.wordCounts).toBe(4);
     expect(update.lines.map((l) => l.id)).toEqual(['d', 'c']);
+  });
+
+  it('does not fold a record twice when a rejoin rewinds the partition', () => {
+    const f = feed();
+    const batch = { topic: TOPICS.wordCounts, partition: 0, messages: [message(null, line('a', 3), 10), message(null, line('b', 3), 11)] };
+    f.fold(batch);
+    f.fold({ ...batch, messages: [...batch.messages, message(null, line('c', 3), 12)] });
+    const update = f.state.update();
+    expect(update.seen.wordCounts).toBe(3);
+    expect(update.lines.map((l) => l.id)).toEqual(['c', 'b']);
   });
 
   it('keeps the last points of every series in a batch, in order', () => {

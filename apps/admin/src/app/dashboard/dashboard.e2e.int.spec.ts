@@ -127,8 +127,11 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
     await page.fill('#line-text', long);
     await send('line');
     const alert = page.locator('#lines li.alert', { hasText: long });
-    await alert.waitFor({ timeout: 60_000 });
+    await alert.waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}\nthe page showed:\n${await page.locator('main').innerText()}`);
+    });
     expect(await alert.getAttribute('data-words')).toBe('10');
+    await page.locator('#alerts li.alert', { hasText: long }).waitFor();
     expect(await page.locator('#lines li', { hasText: 'hello kafka' }).getAttribute('class')).toBe('');
 
     const series = `sensor-${suffix}`;
@@ -159,6 +162,12 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
     await page.locator(`#groups li[data-group="${rollingMeanGroup}"] .spark path.spark-line`).waitFor({ state: 'attached', timeout: 30_000 });
     expect(await page.locator(`#dlq a[href="/dlq/${encodeURIComponent(topics.textLinesDlq)}"]`).count()).toBe(1);
 
+    // The overview is read every second; wait until it has caught up with the numbers for the picture.
+    await waitFor(async () => Number(await page.locator(`#topics tr[data-topic="${topics.rollingMeans}"] td.num`).last().textContent()) >= 4, {
+      timeoutMs: 30_000,
+      description: 'rolling-means message count on the page',
+    });
+    await page.click('header h1'); // no focused input in the picture
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);

@@ -42,13 +42,23 @@
     var items = s.lines.map(function (l) {
       var li = h('li', { class: l.alert ? 'alert' : '', 'data-id': l.id, 'data-words': String(l.words) });
       li.appendChild(h('span', { class: 'count', title: 'words (alert above ' + l.threshold + ')' }, String(l.words)));
-      li.appendChild(h('span', { class: 'text' }, l.text));
+      li.appendChild(h('span', { class: 'text', title: l.text }, l.text));
       if (l.alert) li.appendChild(h('span', { class: 'badge' }, 'alert'));
       li.appendChild(h('time', { datetime: l.processedAt }, ago(l.processedAt)));
       return li;
     });
     if (items.length === 0) items.push(h('li', { class: 'empty' }, 'no lines yet: send one above'));
     replace($('lines'), items);
+
+    var alerts = s.alerts.map(function (l) {
+      var li = h('li', { class: 'alert', 'data-id': l.id, 'data-words': String(l.words) });
+      li.appendChild(h('span', { class: 'count' }, String(l.words)));
+      li.appendChild(h('span', { class: 'text', title: l.text }, l.text));
+      li.appendChild(h('time', { datetime: l.processedAt }, ago(l.processedAt)));
+      return li;
+    });
+    if (alerts.length === 0) alerts.push(h('li', { class: 'empty' }, 'no alerts yet'));
+    replace($('alerts'), alerts);
   }
 
   function renderWords(s) {
