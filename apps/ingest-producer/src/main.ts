@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
-import { runService, type ServiceLogger } from '@kstream/observability';
+import { runService, TopicEnv, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { INGEST_APP_OPTIONS, setupApp } from './app/app.setup';
 import { IngestEnv } from './app/config/ingest.env';
@@ -9,10 +9,12 @@ async function main(logger: ServiceLogger): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
   const ingestEnv = loadEnv(IngestEnv);
-  const app = setupApp(await NestFactory.create(AppModule.forRoot({ kafkaEnv, ingestEnv }), { ...INGEST_APP_OPTIONS, logger }));
+  // TOPIC_SUFFIX isolates a run on a shared broker, as for the stream processors.
+  const topics = loadEnv(TopicEnv).topicNames();
+  const app = setupApp(await NestFactory.create(AppModule.forRoot({ kafkaEnv, ingestEnv, topics }), { ...INGEST_APP_OPTIONS, logger }));
   await app.listen(ingestEnv.PORT, ingestEnv.HOST);
   logger.log(
-    `ingest-producer listening on http://${ingestEnv.HOST}:${ingestEnv.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, acks ${ingestEnv.INGEST_ACKS}, linger ${ingestEnv.INGEST_LINGER_MS} ms)`,
+    `ingest-producer listening on http://${ingestEnv.HOST}:${ingestEnv.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, topics ${topics.textLines} and ${topics.numbers}, acks ${ingestEnv.INGEST_ACKS}, linger ${ingestEnv.INGEST_LINGER_MS} ms)`,
     'ingest-producer',
   );
 }

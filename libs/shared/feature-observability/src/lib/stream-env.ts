@@ -4,12 +4,26 @@ import { suffixedTopicNames, TOPICS, type TopicNames } from '@kstream/contracts'
 import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from './http-env';
 
+/** TOPIC_SUFFIX: when set, every topic name gets `-<suffix>` (isolated test runs against a shared broker). */
+const TopicSuffix = (): PropertyDecorator => (target, property) => {
+  Expose()(target, property);
+  IsOptional()(target, property);
+  Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'TOPIC_SUFFIX may hold letters, digits, ".", "_" and "-"' })(target, property);
+};
+
+/** The topic names an app uses, for apps whose settings do not extend StreamEnv (ingest-producer). */
+export class TopicEnv {
+  @TopicSuffix()
+  TOPIC_SUFFIX?: string;
+
+  topicNames(): TopicNames {
+    return this.TOPIC_SUFFIX ? suffixedTopicNames(this.TOPIC_SUFFIX) : TOPICS;
+  }
+}
+
 /** Settings every stream processor shares, on top of its HTTP ones. */
 export class StreamEnv extends HttpEnv {
-  /** When set, every topic name gets `-<suffix>` (isolated test runs against a shared broker). */
-  @Expose()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'TOPIC_SUFFIX may hold letters, digits, ".", "_" and "-"' })
+  @TopicSuffix()
   TOPIC_SUFFIX?: string;
 
   /** /health turns 503 when the consumer has not polled for this long. */
