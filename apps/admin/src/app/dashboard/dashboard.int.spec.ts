@@ -1,0 +1,132 @@
+import { createServer } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { Admin, Kafka } from 'kafkajs';
+import type { TopicNames } from '@kstream/contracts';
+import { loadEnv } from '@kstream/kafka';
+import { provisionTestTopics, testKafka, testKafkaEnv, waitFor } from '@kstream/kafka/testing';
+import { AdminEnv } from '../admin.env';
+import { AppModule } from '../app.module';
+import { configureApp } from '../configure-app';
+import { DashboardFeed } from './dashboard-feed.service';
+import { DASHBOARD_SETTINGS, DEFAULT_DASHBOARD_SETTINGS } from './dashboard.settings';
+
+/** A port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Reads server-sent events until `until` holds or the time is up; returns them by name. */
+async function readEvents(url: string, until: (events: Map<string, unknown[]>) => boolean, timeoutMs = 30_000): Promise<Map<string, unknown[]>> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const events = new Map<string, unknown[]>();
+  try {
+    const res = await fetch(url, { signal: abort.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body?.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    while (reader) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event: (.+)$/m.exec(frame)?.[1];
+        const data = /^data: (.+)$/m.exec(frame)?.[1];
+        if (name && data) events.set(name, [...(events.get(name) ?? []), JSON.parse(data)]);
+      }
+      if (until(events)) break;
+    }
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return events;
+}
+
+describe('dashboard events and forwarding on a real broker', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let topics: TopicNames;
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    kafka = testKafka('dashboard-int');
+    topics = await provisionTestTopics(kafka);
+    admin = kafka.admin();
+    await admin.connect();
+    const adminEnv = loadEnv(AdminEnv, { RATE_LIMIT_BURST: '1000', LAG_SAMPLE_INTERVAL_MS: '0', INGEST_URL: `http://127.0.0.1:${await closedPort()}`, STACK_HEALTH_TIMEOUT_MS: '300' });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), adminEnv, topics })] })
+      .overrideProvider(DASHBOARD_SETTINGS)
+      .useValue({ ...DEFAULT_DASHBOARD_SETTINGS, groups: ['no-such-group'], pushIntervalMs: 100, overviewIntervalMs: 500, idleStopMs: 300 })
+      .compile();
+    const nest = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+    configureApp(nest, adminEnv);
+    await nest.listen(0, '127.0.0.1');
+    app = nest;
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin?.disconnect();
+  });
+
+  it('pushes the overview and the records written to the outputs, then stops reading and deletes its group when the page closes', async () => {
+    const line = { id: 'l-1', text: 'one two three', words: 3, alert: false, threshold: 6, source: { topic: topics.textLines, partition: 0, offset: '0' }, processedAt: new Date().toISOString() };
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: topics.wordCounts, messages: [{ key: 'k', value: JSON.stringify(line) }, { key: 'k', value: 'not json' }] });
+    await producer.send({ topic: topics.wordTotals, messages: [{ key: 'three', value: JSON.stringify({ word: 'three', count: 2 }) }] });
+    await producer.disconnect();
+
+    const feed = app.get(DashboardFeed);
+    const events = await readEvents(`${base}/dashboard/events`, (e) => {
+      const stream = (e.get('stream') ?? []) as { lines: { id: string }[]; topWords: { word: string }[] }[];
+      return e.has('overview') && stream.some((s) => s.lines.some((l) => l.id === 'l-1') && s.topWords.some((w) => w.word === 'three'));
+    });
+    const [overview] = events.get('overview') as {
+      topics: { name: string; partitions: number; messages: number }[];
+      dlq: { name: string; href: string }[];
+      groups: { id: string; state: string }[];
+      health: { status: string; apps: Record<string, { ok: boolean }> };
+    }[];
+    expect(overview.topics.find((t) => t.name === topics.wordCounts)).toMatchObject({ partitions: 3, messages: 2 });
+    expect(overview.dlq.map((d) => d.href)).toEqual([`/dlq/${encodeURIComponent(topics.textLinesDlq)}`, `/dlq/${encodeURIComponent(topics.numbersDlq)}`]);
+    expect(overview.groups).toEqual([expect.objectContaining({ id: 'no-such-group', state: 'not found' })]);
+    expect(overview.health.status).toBe('degraded');
+    const last = (events.get('stream') as { lines: unknown[]; topWords: unknown[] }[]).at(-1);
+    expect(last?.lines).toEqual([expect.objectContaining({ id: 'l-1', words: 3, alert: false })]);
+    expect(last?.topWords).toEqual([{ word: 'three', count: 2 }]);
+
+    const group = feed.group;
+    expect(group).toBeDefined();
+    await waitFor(async () => !feed.running && !(await admin.listGroups()).groups.some((g) => g.groupId === group), {
+      timeoutMs: 15_000,
+      description: `the reader to stop and its group ${group} to be deleted after the page closed`,
+    });
+  });
+
+  it('answers 502 with the reason when ingest-producer is down, and 400 for a bad form', async () => {
+    const down = await fetch(`${base}/dashboard/send/number`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 4, series: 's' }) });
+    expect(down.status).toBe(502);
+    expect(((await down.json()) as { message: string }).message).toMatch(/ingest-producer at http:\/\/127\.0\.0\.1:\d+\/numbers did not answer.*ECONNREFUSED/);
+    for (const body of [{ text: '' }, { text: 'x', key: 'k' }, {}]) {
+      const res = await fetch(`${base}/dashboard/send/line`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+    }
+  });
+});
