@@ -113,6 +113,8 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
     await page.locator('#token-row').waitFor({ state: 'visible' });
     await page.fill('#admin-token', TEST_TOKEN);
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 30_000 });
+    // As a user would: send once the page shows the broker and the three apps up (the stream apps have joined their groups).
+    await waitFor(async () => (await page.locator('#health li.up').count()) === 4, { timeoutMs: 60_000, description: 'broker and three apps shown up' });
 
     const send = async (form: 'line' | 'number') => {
       const answered = page.waitForResponse((r) => r.url().endsWith(`/dashboard/send/${form}`));
@@ -155,7 +157,6 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
 
     // The rest of the page: top words, the stack's topics, both groups with lag history, DLQs, health.
     await page.locator('#top-words li[data-word="kafka"]').waitFor();
-    await waitFor(async () => (await page.locator('#health li.up').count()) === 4, { timeoutMs: 30_000, description: 'broker and three apps shown up' });
     expect(await page.locator('#topics tr').count()).toBe(9);
     expect(await page.locator(`#topics tr[data-topic="${topics.textLines}"] td`).allTextContents()).toEqual([topics.textLines, '3', '2']);
     await page.locator(`#groups li[data-group="${wordCountGroup}"][data-lag="0"]`).waitFor({ timeout: 30_000 });

@@ -1,13 +1,13 @@
 /* The live dashboard: reads the admin service's server-sent events and draws at most once a frame. */
 (function () {
   'use strict';
-  var $ = function (id) { return document.getElementById(id); };
-  var state = { stream: null, overview: null, points: {}, series: [], tokenRequired: false };
-  var queued = false;
+  const $ = function (id) { return document.getElementById(id); };
+  const state = { stream: null, overview: null, points: {}, series: [], tokenRequired: false };
+  let queued = false;
 
   function h(tag, attrs, text) {
-    var node = document.createElement(tag);
-    for (var k in attrs || {}) {
+    const node = document.createElement(tag);
+    for (const k in attrs || {}) {
       if (k === 'class') node.className = attrs[k]; else node.setAttribute(k, attrs[k]);
     }
     if (text !== undefined) node.textContent = text;
@@ -15,11 +15,11 @@
   }
 
   function replace(parent, children) {
-    parent.replaceChildren.apply(parent, children);
+    parent.replaceChildren(...children);
   }
 
   function ago(iso) {
-    var s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
     if (s < 60) return s + ' s ago';
     if (s < 3600) return Math.round(s / 60) + ' min ago';
     return new Date(iso).toLocaleTimeString();
@@ -39,8 +39,8 @@
     $('seen-lines').textContent = s.seen.wordCounts.toLocaleString();
     $('seen-alerts').textContent = s.seen.wordAlerts.toLocaleString();
     $('seen-means').textContent = s.seen.rollingMeans.toLocaleString();
-    var items = s.lines.map(function (l) {
-      var li = h('li', { class: l.alert ? 'alert' : '', 'data-id': l.id, 'data-words': String(l.words) });
+    const items = s.lines.map(function (l) {
+      const li = h('li', { class: l.alert ? 'alert' : '', 'data-id': l.id, 'data-words': String(l.words) });
       li.appendChild(h('span', { class: 'count', title: 'words (alert above ' + l.threshold + ')' }, String(l.words)));
       li.appendChild(h('span', { class: 'text', title: l.text }, l.text));
       if (l.alert) li.appendChild(h('span', { class: 'badge' }, 'alert'));
@@ -50,8 +50,8 @@
     if (items.length === 0) items.push(h('li', { class: 'empty' }, 'no lines yet: send one above'));
     replace($('lines'), items);
 
-    var alerts = s.alerts.map(function (l) {
-      var li = h('li', { class: 'alert', 'data-id': l.id, 'data-words': String(l.words) });
+    const alerts = s.alerts.map(function (l) {
+      const li = h('li', { class: 'alert', 'data-id': l.id, 'data-words': String(l.words) });
       li.appendChild(h('span', { class: 'count' }, String(l.words)));
       li.appendChild(h('span', { class: 'text', title: l.text }, l.text));
       li.appendChild(h('time', { datetime: l.processedAt }, ago(l.processedAt)));
@@ -62,10 +62,10 @@
   }
 
   function renderWords(s) {
-    var max = s.topWords.length ? s.topWords[0].count : 1;
-    var items = s.topWords.map(function (w) {
-      var li = h('li', { 'data-word': w.word, 'data-count': String(w.count) });
-      var bar = h('span', { class: 'bar' });
+    const max = s.topWords.length ? s.topWords[0].count : 1;
+    const items = s.topWords.map(function (w) {
+      const li = h('li', { 'data-word': w.word, 'data-count': String(w.count) });
+      const bar = h('span', { class: 'bar' });
       bar.style.width = Math.max(4, (w.count / max) * 100) + '%';
       li.appendChild(bar);
       li.appendChild(h('span', { class: 'word' }, w.word));
@@ -77,48 +77,48 @@
   }
 
   function chosenSeries() {
-    var picked = $('series-select').value;
+    const picked = $('series-select').value;
     if (picked && state.points[picked]) return picked;
     return state.series.length ? state.series[0].name : '';
   }
 
   function renderSeries() {
-    var select = $('series-select');
-    var picked = select.value;
-    var options = [h('option', { value: '' }, 'most recent' + (state.series.length ? ' (' + state.series[0].name + ')' : ''))];
+    const select = $('series-select');
+    const picked = select.value;
+    const options = [h('option', { value: '' }, 'most recent' + (state.series.length ? ' (' + state.series[0].name + ')' : ''))];
     state.series.forEach(function (s) { options.push(h('option', { value: s.name }, s.name)); });
-    var names = state.series.map(function (s) { return s.name; }).join('\n');
+    const names = state.series.map(function (s) { return s.name; }).join('\n');
     if (select.dataset.names !== names || select.options[0].textContent !== options[0].textContent) {
       replace(select, options);
       select.value = picked && state.points[picked] ? picked : '';
       select.dataset.names = names;
     }
-    var name = chosenSeries();
-    var pts = state.points[name] || [];
-    var data = {
+    const name = chosenSeries();
+    const pts = state.points[name] || [];
+    const data = {
       xs: pts.map(function (p) { return p.n; }),
       values: pts.map(function (p) { return p.value; }),
       means: pts.map(function (p) { return p.mean; }),
     };
-    var svg = $('series-chart');
+    const svg = $('series-chart');
     svg.dataset.series = name;
     svg.dataset.values = JSON.stringify(data.values);
     svg.dataset.means = JSON.stringify(data.means);
     svg.dataset.counts = JSON.stringify(data.xs);
     KCharts.lineChart(svg, data);
-    var last = pts[pts.length - 1];
+    const last = pts[pts.length - 1];
     $('series-stats').textContent = last
       ? name + ' · ' + last.n + ' values · last ' + KCharts.fmt(last.value) + (last.mean === null ? ' · mean after 3 values' : ' · mean ' + KCharts.fmt(last.mean))
       : '';
   }
 
   function renderHealth(o) {
-    var items = [];
+    const items = [];
     if (o.health.error) {
       items.push(h('li', { class: 'down' }, 'health unknown'));
     } else {
-      var add = function (name, c) {
-        var li = h('li', { class: c.ok ? 'up' : 'down', 'data-component': name, title: c.ok ? c.ms + ' ms' : String(typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)) }, name);
+      const add = function (name, c) {
+        const li = h('li', { class: c.ok ? 'up' : 'down', 'data-component': name, title: c.ok ? c.ms + ' ms' : String(typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)) }, name);
         items.push(li);
       };
       add('broker', o.health.broker);
@@ -134,7 +134,7 @@
       return;
     }
     replace($('topics'), o.topics.map(function (t) {
-      var tr = h('tr', { class: t.exists ? '' : 'missing', 'data-topic': t.name });
+      const tr = h('tr', { class: t.exists ? '' : 'missing', 'data-topic': t.name });
       tr.appendChild(h('td', {}, t.name));
       tr.appendChild(h('td', { class: 'num' }, t.exists ? String(t.partitions) : '–'));
       tr.appendChild(h('td', { class: 'num' }, t.exists ? t.messages.toLocaleString() : 'missing'));
@@ -143,15 +143,15 @@
   }
 
   function renderGroups(o) {
-    var items = o.groups.map(function (g) {
-      var li = h('li', { class: g.alert ? 'lagging' : '', 'data-group': g.id, 'data-lag': g.totalLag === null ? '' : String(g.totalLag) });
-      var head = h('div', { class: 'g-head' });
+    const items = o.groups.map(function (g) {
+      const li = h('li', { class: g.alert ? 'lagging' : '', 'data-group': g.id, 'data-lag': g.totalLag === null ? '' : String(g.totalLag) });
+      const head = h('div', { class: 'g-head' });
       head.appendChild(h('span', { class: 'g-id' }, g.id));
       head.appendChild(h('span', { class: 'g-state ' + (g.state === 'Stable' ? 'ok' : 'warn') }, g.state + (g.members ? ' · ' + g.members + (g.members === 1 ? ' member' : ' members') : '')));
       li.appendChild(head);
-      var row = h('div', { class: 'g-row' });
+      const row = h('div', { class: 'g-row' });
       row.appendChild(h('span', { class: 'g-lag' }, g.totalLag === null ? 'lag –' : 'lag ' + g.totalLag.toLocaleString()));
-      var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
       svg.setAttribute('class', 'spark');
       row.appendChild(svg);
       li.appendChild(row);
@@ -164,8 +164,8 @@
 
   function renderDlq(o) {
     replace($('dlq'), o.dlq.map(function (d) {
-      var li = h('li', { class: d.messages ? 'has' : '', 'data-topic': d.name });
-      var a = h('a', { href: d.href, target: '_blank', rel: 'noopener' }, d.name);
+      const li = h('li', { class: d.messages ? 'has' : '', 'data-topic': d.name });
+      const a = h('a', { href: d.href, target: '_blank', rel: 'noopener' }, d.name);
       li.appendChild(a);
       li.appendChild(h('span', { class: 'n' }, d.messages === null ? 'missing' : d.messages.toLocaleString()));
       return li;
@@ -188,14 +188,14 @@
 
   // ---- events -----------------------------------------------------------------------------
   function connect() {
-    var es = new EventSource('/dashboard/events');
-    var conn = $('connection');
+    const es = new EventSource('/dashboard/events');
+    const conn = $('connection');
     es.onopen = function () { conn.dataset.state = 'live'; conn.textContent = 'live'; };
     es.onerror = function () { conn.dataset.state = 'down'; conn.textContent = 'reconnecting…'; };
     es.addEventListener('stream', function (e) {
-      var s = JSON.parse(e.data);
+      const s = JSON.parse(e.data);
       Object.keys(s.points).forEach(function (name) { state.points[name] = s.points[name]; });
-      var live = {};
+      const live = {};
       s.series.forEach(function (x) { live[x.name] = true; });
       Object.keys(state.points).forEach(function (name) { if (!live[name]) delete state.points[name]; });
       state.series = s.series;
@@ -214,22 +214,22 @@
   }
 
   function send(path, body, button) {
-    var result = $('send-result');
-    var headers = { 'content-type': 'application/json' };
+    const result = $('send-result');
+    const headers = { 'content-type': 'application/json' };
     if (token()) headers.authorization = 'Bearer ' + token();
     button.disabled = true;
     return fetch(path, { method: 'POST', headers: headers, body: JSON.stringify(body) })
       .then(function (res) {
         return res.text().then(function (text) {
-          var json = null;
-          try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
+          let json = null;
+          try { json = JSON.parse(text); } catch { /* not JSON */ }
           if (res.ok && json) {
             result.className = 'result ok';
             result.textContent = 'stored in ' + json.topic + ' partition ' + json.partition + ' at offset ' + json.offset;
             return true;
           }
           result.className = 'result error';
-          var msg = json && json.message ? [].concat(json.message).join('; ') : text;
+          let msg = json && json.message ? [].concat(json.message).join('; ') : text;
           if (res.status === 401 || res.status === 403) { $('token-row').hidden = false; msg += ' (enter the admin token)'; }
           result.textContent = res.status + ': ' + msg;
           return false;
@@ -245,7 +245,7 @@
 
   $('send-line').addEventListener('submit', function (e) {
     e.preventDefault();
-    var input = $('line-text');
+    const input = $('line-text');
     send('/dashboard/send/line', { text: input.value }, e.submitter || this.querySelector('button')).then(function (ok) {
       if (ok) input.value = '';
     });
@@ -253,9 +253,9 @@
 
   $('send-number').addEventListener('submit', function (e) {
     e.preventDefault();
-    var value = Number($('number-value').value);
-    var series = $('number-series').value.trim();
-    var body = { value: value };
+    const value = Number($('number-value').value);
+    const series = $('number-series').value.trim();
+    const body = { value: value };
     if (series) body.series = series;
     send('/dashboard/send/number', body, e.submitter || this.querySelector('button')).then(function (ok) {
       if (ok) $('number-value').select();
