@@ -6,7 +6,7 @@
  * results section of DIR/benchmarks.md (between its result markers; the prose around them is kept).
  * DIR defaults to docs/. See docs/benchmarks.md.
  *
- * Flags: --quick (1 round, small counts, < 3 min), --rounds N, --out DIR, --no-build,
+ * Flags: --quick (1 round, small counts, < 3 min), --rounds N, --out DIR, --no-build, --render-only,
  * --only a,b (scenarios whose `group/id` contains one of these), --profile DIR (V8 CPU profiles
  * of every Node process started; `tsx tools/bench/profile-summary.ts DIR`).
  */
@@ -91,6 +91,13 @@ function spliceResults(file: string, table: string): string {
 
 async function main(): Promise<void> {
   const { config, out, build, only } = args();
+  if (process.argv.includes('--render-only')) {
+    // Re-renders the markdown and the chart from DIR/benchmarks.json, without measuring.
+    const results = JSON.parse(readFileSync(path.join(out, 'benchmarks.json'), 'utf8')) as BenchResults;
+    writeFileSync(path.join(out, 'benchmarks.md'), spliceResults(path.join(out, 'benchmarks.md'), renderMarkdown(results)));
+    writeFileSync(path.join(out, 'benchmarks.svg'), renderSvg(results));
+    return;
+  }
   const wanted = (key: string) => !only || only.split(',').some((o) => key.includes(o));
   const warnings: string[] = [];
   const command = `npm run bench${config.mode === 'quick' ? ' -- --quick' : ''}`;

@@ -181,7 +181,7 @@ export function renderSvg(r: BenchResults): string {
   const gap = 6;
   const left = 300;
   const width = 900;
-  const plotW = width - left - 90;
+  const plotW = width - left - 80;
   let y = 40;
   const parts: string[] = [];
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -197,12 +197,16 @@ export function renderSvg(r: BenchResults): string {
       const w = Number.isFinite(m.median) ? (m.median / max) * plotW : 0;
       parts.push(`<text x="${left - 8}" y="${y + 13}" font-size="12" text-anchor="end">${esc(s.label)}</text>`);
       parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${colors[s.id] ?? '#999'}"/>`);
+      let end = left + w;
       if (Number.isFinite(m.min)) {
         const x1 = left + (m.min / max) * plotW;
         const x2 = left + (m.max / max) * plotW;
-        parts.push(`<line x1="${x1.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#000" stroke-width="1.2"/>`);
+        const mid = y + barH / 2;
+        parts.push(`<line x1="${x1.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#333" stroke-width="1"/>`);
+        parts.push(`<line x1="${x1.toFixed(1)}" x2="${x1.toFixed(1)}" y1="${mid - 4}" y2="${mid + 4}" stroke="#333"/><line x1="${x2.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${mid - 4}" y2="${mid + 4}" stroke="#333"/>`);
+        end = Math.max(end, x2);
       }
-      parts.push(`<text x="${left + w + 6}" y="${y + 13}" font-size="12">${Number.isFinite(m.median) ? n0(m.median) : 'not measured'}</text>`);
+      parts.push(`<text x="${(end + 6).toFixed(1)}" y="${y + 13}" font-size="12">${Number.isFinite(m.median) ? n0(m.median) : 'not measured'}</text>`);
       y += barH + gap;
     }
     y += 12;
