@@ -120,6 +120,37 @@ describe('dashboard events and forwarding on a real broker', () => {
     });
   });
 
+  it('sends a page a bounded summary, not one message per record, when thousands arrive at once', async () => {
+    const burst = 5000;
+    const producer = kafka.producer();
+    await producer.connect();
+    const at = new Date().toISOString();
+    const records = Array.from({ length: burst }, (_, i) => ({
+      key: String(i),
+      value: JSON.stringify({ id: `b-${i}`, text: `burst ${i}`, words: 2, alert: false, threshold: 6, source: { topic: topics.textLines, partition: 0, offset: String(i) }, processedAt: at }),
+    }));
+    let sent: Promise<unknown> | undefined;
+    let started = 0;
+    let stream: { seen: { wordCounts: number }; lines: unknown[] }[] = [];
+    await readEvents(`${base}/dashboard/events`, (e) => {
+      stream = (e.get('stream') ?? []) as typeof stream;
+      // The first update says the reader is placed: everything written from now on reaches it.
+      if (stream.length > 0 && !sent) {
+        started = Date.now();
+        sent = producer.send({ topic: topics.wordCounts, messages: records });
+      }
+      return stream.some((s) => s.seen.wordCounts >= burst);
+    }, 60_000);
+    await sent;
+    await producer.disconnect();
+    const elapsedMs = Date.now() - started;
+    expect(stream.at(-1)?.seen.wordCounts).toBeGreaterThanOrEqual(burst);
+    // At most one update per push interval (100 ms here), each with a bounded list of lines.
+    expect(stream.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / 100) + 2);
+    expect(stream.length).toBeLessThan(burst / 10);
+    for (const s of stream) expect(s.lines.length).toBeLessThanOrEqual(DEFAULT_DASHBOARD_SETTINGS.limits.lines);
+  });
+
   it('answers 502 with the reason when ingest-producer is down, and 400 for a bad form', async () => {
     const down = await fetch(`${base}/dashboard/send/number`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 4, series: 's' }) });
     expect(down.status).toBe(502);
