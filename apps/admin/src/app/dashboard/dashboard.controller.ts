@@ -20,6 +20,13 @@ export function assetsDir(): string {
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
 }
 
+/**
+ * The page (GET /, its files under /dashboard/assets), its event stream and its "send" form.
+ * The form's two POSTs are mutations like any other here: with ADMIN_TOKEN set they need the
+ * bearer token and they are rate-limited, since they let whoever reaches the admin port write
+ * to Kafka through ingest-producer, which may itself be reachable only from inside. Without
+ * ADMIN_TOKEN the service listens on loopback only and the form needs no token.
+ */
 @ApiTags('dashboard')
 @Controller()
 export class DashboardController {
