@@ -238,7 +238,11 @@ async function runService(env: Env, workload: Workload, round: ConsumeRound, gro
     let done = 0;
     while (done < records) {
       if (Date.now() > deadline) throw new Error(`${workload} committed ${done} of ${records} in time; see ${app.logFile}:\n${app.tail()}`);
-      done = await committed(env.admin, group, input);
+      // On a fresh broker the group coordinator may not be ready yet: a retriable error, poll again.
+      done = await committed(env.admin, group, input).catch((error: { retriable?: boolean }) => {
+        if (error.retriable) return done;
+        throw error;
+      });
       if (!start && done >= skip) start = { ms: performance.now(), done, cpu: app.sample().cpuSec };
       if (done < records) await new Promise((r) => setTimeout(r, 50));
     }
