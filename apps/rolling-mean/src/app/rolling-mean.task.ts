@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { decodeNumber, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
+import { decodeNumber, HEADERS, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
 import type { InputRecord, StreamTask, TaskOutcome } from '@kstream/kafka';
 import { EMPTY_WINDOW, meanOf, pushValue, type WindowState } from '@kstream/util-window';
 
@@ -45,7 +45,7 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
     const decoded = decodeNumber({ key: input.key, value: input.value, headers: input.headers });
     if (!decoded.ok) return { kind: 'dead-letter', reason: decoded.violation.reason, error: decoded.violation.message };
 
-    const { value, series } = decoded.value;
+    const { value, series, id } = decoded.value;
     const step = pushValue(this.windows.get(series) ?? EMPTY_WINDOW, value, this.windowSize);
     const record: RollingMeanRecord = {
       series,
@@ -62,7 +62,11 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
       kind: 'output',
       meta: { record },
       messages: [
-        { topic: this.topics.rollingMeans, message: { key: series, value: JSON.stringify(record) } },
+        // The input's id travels as a header, so one number can be followed from ingest to its mean.
+        {
+          topic: this.topics.rollingMeans,
+          message: { key: series, value: JSON.stringify(record), headers: { [HEADERS.id]: id ?? `${input.topic}-${input.partition}-${input.offset}` } },
+        },
         { topic: this.topics.rollingMeanState, message: { key: series, value: JSON.stringify(state), partition: this.partition }, compactInBatch: true },
       ],
     };

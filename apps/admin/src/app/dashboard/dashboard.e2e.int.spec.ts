@@ -8,14 +8,8 @@ import type { Admin, Kafka } from 'kafkajs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { TopicNames } from '@kstream/contracts';
 import { loadEnv } from '@kstream/kafka';
-import { provisionTestTopics, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { buildApp, ChildApp, provisionTestTopics, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 // The end-to-end test runs the whole stack in this process, so it boots the other apps' modules.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startIngestApp, type IngestTestApp } from '../../../../ingest-producer/src/testing/ingest-test-app';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppModule as RollingMeanModule } from '../../../../rolling-mean/src/app/app.module';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppModule as WordCountModule } from '../../../../word-count/src/app/app.module';
 import { TEST_TOKEN } from '../../testing/admin-app';
 import { AdminEnv } from '../admin.env';
 import { AppModule } from '../app.module';
@@ -30,11 +24,18 @@ interface PageGlobals {
 }
 const SCREENSHOT = join(process.cwd(), 'docs', 'dashboard.png');
 
-async function startStreamApp(module: Parameters<typeof Test.createTestingModule>[0]['imports']): Promise<{ app: INestApplication; base: string }> {
-  const moduleRef = await Test.createTestingModule({ imports: module }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.listen(0, '127.0.0.1');
-  return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+/**
+ * The other three apps run as real processes from their builds, as in production: an app
+ * never imports another app's code, and the page sees them only through HTTP and Kafka.
+ */
+async function startChildApp(project: string, env: Record<string, string>): Promise<{ child: ChildApp; base: string }> {
+  const child = new ChildApp(buildApp(project), { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '', ...env }, project);
+  const base = await child.start();
+  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, {
+    timeoutMs: 90_000,
+    description: `${project} healthy (log: ${child.logFile})`,
+  });
+  return { child, base };
 }
 
 describe('dashboard in headless Chromium, on the whole stack and a real broker', () => {
@@ -44,9 +45,9 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
   let kafka: Kafka;
   let admin: Admin;
   let topics: TopicNames;
-  let ingest: IngestTestApp | undefined;
-  let wordCount: { app: INestApplication; base: string } | undefined;
-  let rollingMean: { app: INestApplication; base: string } | undefined;
+  let ingest: { child: ChildApp; base: string } | undefined;
+  let wordCount: { child: ChildApp; base: string } | undefined;
+  let rollingMean: { child: ChildApp; base: string } | undefined;
   let dashboard: INestApplication | undefined;
   let base: string;
   let context: BrowserContext | undefined;
@@ -63,9 +64,11 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
     await admin.connect();
 
     const kafkaEnv = testKafkaEnv();
-    ingest = await startIngestApp({ topics, kafkaEnv });
-    wordCount = await startStreamApp([WordCountModule.forRoot({ kafkaEnv, topics, settings: { groupId: wordCountGroup, threshold: 6 } })]);
-    rollingMean = await startStreamApp([RollingMeanModule.forRoot({ kafkaEnv, topics, settings: { groupId: rollingMeanGroup, windowSize: 3 } })]);
+    [ingest, wordCount, rollingMean] = await Promise.all([
+      startChildApp('ingest-producer', { TOPIC_SUFFIX: suffix }),
+      startChildApp('word-count', { TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: wordCountGroup }),
+      startChildApp('rolling-mean', { TOPIC_SUFFIX: suffix, ROLLING_MEAN_GROUP_ID: rollingMeanGroup }),
+    ]);
 
     const adminEnv = loadEnv(AdminEnv, {
       ADMIN_TOKEN: TEST_TOKEN,
@@ -99,7 +102,7 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
     await context?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     await dashboard?.close();
-    await Promise.all([ingest?.app.close(), wordCount?.app.close(), rollingMean?.app.close()]);
+    await Promise.all([ingest?.child.kill('SIGTERM'), wordCount?.child.kill('SIGTERM'), rollingMean?.child.kill('SIGTERM')]);
     await admin?.disconnect();
   });
 

@@ -347,13 +347,10 @@ describe("one input's id, followed through the stack", () => {
     expect(undocumented).toEqual([]);
   });
 
-  // rolling-means records carry neither an id field nor an id header yet (the contract has no
-  // such field): the gap this documents closes in the rolling-mean app and its contract.
-  it.failing('rolling-means carry the id of their number', async () => {
+  it('rolling-means carry the id of their number as a header', async () => {
     const number = await post('/numbers', JSON.stringify({ value: 4, series: 'trace', id: 'trace-number-1' }), 'application/json');
     const result = await waitFor(async () => (await readAll(kafka, topics.rollingMeans)).find((r) => r.key === 'trace'), { timeoutMs: 60_000, description: 'the mean' });
-    const value = JSON.parse(result.value ?? '') as RollingMeanRecord & { id?: string };
-    expect(value.id ?? result.headers[HEADERS.id]).toBe(number.id);
+    expect(result.headers[HEADERS.id]).toBe(number.id);
   });
 });
 

@@ -188,7 +188,7 @@ export const TOPIC_CONTRACTS: { readonly [K in TopicKey]: TopicContract & { read
     externalConsumers: ['users'],
     key: { required: true, description: 'The series.', equalsField: 'series' },
     value: { kind: 'json', cls: RollingMeanRecord, description: 'The rolling mean after one number.' },
-    headers: [],
+    headers: [{ name: HEADERS.id, required: false, description: 'Id of the input number (its envelope id, its `id` header, else `<topic>-<partition>-<offset>`), to follow it through the stack; rolling-mean always sets it, records written before it did have none.' }],
   },
   rollingMeanState: {
     topic: 'rollingMeanState',
