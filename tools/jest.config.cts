@@ -7,6 +7,8 @@ module.exports = {
   rootDir: '..',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/tools/**/*.spec.ts'],
+  // Broker tests run with the integration config, which starts the broker they need.
+  testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$'],
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.integration.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js'],
