@@ -132,6 +132,19 @@ async function main(): Promise<void> {
   const add = (key: string, run: Run) => runs.set(key, [...(runs.get(key) ?? []), run]);
   const checks: Check[] = [];
   const errors: string[] = [];
+  /** One retry for a failed run (e.g. the kafkajs lock error in docs/benchmarks.md): the first failure is reported as a warning, a second as an error. */
+  const attempt = async (what: string, body: (retry: string) => Promise<unknown>): Promise<void> => {
+    for (const retry of ['', '-retry']) {
+      try {
+        await body(retry);
+        return;
+      } catch (error) {
+        const message = `${what}${retry ? ' (retry)' : ''}: ${(error as Error).message}`;
+        (retry ? errors : warnings).push(message);
+        progress(`  FAILED ${message.split('\n')[0]}`);
+      }
+    }
+  };
   let roundsDone = 0;
   let latency: Awaited<ReturnType<typeof runLatency>> | undefined;
   const lineBytes = benchLine(0).value.length;
@@ -146,12 +159,9 @@ async function main(): Promise<void> {
       for (const [i, id] of rotate(PRODUCE, round).entries()) {
         if (!wanted(`produce/${id}`)) continue;
         progress(`round ${round + 1}/${config.rounds} produce ${i + 1}/${PRODUCE.length}: ${id}`);
-        try {
-          add(`produce/${id}`, await runProduce(env, id, `bench-${tag}`, { records: config.produceRecords, singleRecords: config.singleRecords, warmup: config.warmup }, checks));
-        } catch (error) {
-          errors.push(`round ${round + 1} produce/${id}: ${(error as Error).message}`);
-          progress(`  FAILED ${(error as Error).message.split('\n')[0]}`);
-        }
+        await attempt(`round ${round + 1} produce/${id}`, async (retry) =>
+          add(`produce/${id}`, await runProduce(env, id, `bench-${tag}${retry}`, { records: config.produceRecords, singleRecords: config.singleRecords, warmup: config.warmup }, checks)),
+        );
       }
       progress(`round ${round + 1}/${config.rounds}: preloading ${config.consumeRecords} lines and ${config.consumeRecords} numbers`);
       const prepared = await prepareConsumeRound(env, tag, config.consumeRecords, { line: benchLine, number: benchNumber });
@@ -159,12 +169,9 @@ async function main(): Promise<void> {
       for (const [i, [workload, id]] of rotate(pairs, round * 3).entries()) {
         if (!wanted(`${workload}/${id}`)) continue;
         progress(`round ${round + 1}/${config.rounds} consume ${i + 1}/${pairs.length}: ${workload}/${id}`);
-        try {
-          add(`${workload}/${id}`, await runConsume(env, id, workload, prepared, `bench-${workload}-${id}-${tag}`, checks));
-        } catch (error) {
-          errors.push(`round ${round + 1} ${workload}/${id}: ${(error as Error).message}`);
-          progress(`  FAILED ${(error as Error).message.split('\n')[0]}`);
-        }
+        await attempt(`round ${round + 1} ${workload}/${id}`, async (retry) =>
+          add(`${workload}/${id}`, await runConsume(env, id, workload, prepared, `bench-${workload}-${id}-${tag}${retry}`, checks)),
+        );
       }
       roundsDone = round + 1;
     }
