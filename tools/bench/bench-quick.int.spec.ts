@@ -7,7 +7,7 @@ import type { BenchResults } from './lib/report';
 /**
  * Keeps `npm run bench` from rotting: runs its --quick mode end to end (own broker, built apps,
  * Java tools) and checks the result is well formed. No timing assertions: the machine is shared.
- * tools/jest.config.cts also matches this file; without the integration setup it is skipped.
+ * Runs under jest.integration.config.cts; anywhere else without its broker (KAFKA_BROKERS) it is skipped.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const integration = process.env['KAFKA_BROKERS'] ? describe : describe.skip;
