@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
+import { logLevel } from 'kafkajs';
 import { loadKafkaEnv } from '../env/kafka-env';
-import { consumerConfig, idempotentProducerConfig, kafkaClientConfig } from './kafka-config';
+import { consumerConfig, idempotentProducerConfig, kafkaClientConfig, nestLogCreator } from './kafka-config';
 
 describe('kafkaClientConfig', () => {
   it('wires SASL/SCRAM and TLS from the environment', () => {
@@ -29,5 +31,19 @@ describe('producer and consumer defaults', () => {
 
   it('names the group exactly and waits briefly', () => {
     expect(consumerConfig('word-count')).toMatchObject({ groupId: 'word-count', maxWaitTimeInMs: 250 });
+  });
+});
+
+describe('nestLogCreator', () => {
+  it("routes kafkajs lines through Nest's Logger, with their fields and without kafkajs's own timestamp", () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = nestLogCreator(logLevel.INFO);
+    log({ namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Connection error', broker: 'b:1' } });
+    log({ namespace: '', level: logLevel.WARN, label: 'WARN', log: { timestamp: 't', logger: 'kafkajs', message: 'slow' } });
+    expect(error).toHaveBeenCalledWith('Connection error {"broker":"b:1"}');
+    expect(warn).toHaveBeenCalledWith('slow');
+    error.mockRestore();
+    warn.mockRestore();
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { logLevel, type ConsumerConfig, type KafkaConfig, type ProducerConfig, type SASLOptions } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { logLevel, type ConsumerConfig, type KafkaConfig, type logCreator, type ProducerConfig, type SASLOptions } from 'kafkajs';
 import type { KafkaEnv } from '../env/kafka-env';
 
 const LOG_LEVELS: Record<KafkaEnv['KAFKA_LOG_LEVEL'], logLevel> = {
@@ -8,6 +9,23 @@ const LOG_LEVELS: Record<KafkaEnv['KAFKA_LOG_LEVEL'], logLevel> = {
   warn: logLevel.WARN,
   info: logLevel.INFO,
   debug: logLevel.DEBUG,
+};
+
+/**
+ * Sends kafkajs's own log lines through Nest's Logger, so they come out in the app's one
+ * format (JSON in production) instead of kafkajs's separate JSON lines.
+ */
+export const nestLogCreator: logCreator = () => ({ namespace, level, log }) => {
+  // kafkajs's own timestamp and logger name are dropped: the app's logger adds its own.
+  const fields: Record<string, unknown> = { ...log };
+  const message = log.message;
+  for (const own of ['message', 'timestamp', 'logger']) delete fields[own];
+  const logger = new Logger(namespace ? `kafkajs ${namespace}` : 'kafkajs');
+  const text = Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
+  if (level === logLevel.ERROR) logger.error(text);
+  else if (level === logLevel.WARN) logger.warn(text);
+  else if (level === logLevel.INFO) logger.log(text);
+  else logger.debug(text);
 };
 
 function sasl(env: KafkaEnv): SASLOptions | undefined {
@@ -36,6 +54,7 @@ export function kafkaClientConfig(env: KafkaEnv, defaultClientId: string): Kafka
     connectionTimeout: env.KAFKA_CONNECTION_TIMEOUT_MS,
     requestTimeout: env.KAFKA_REQUEST_TIMEOUT_MS,
     logLevel: LOG_LEVELS[env.KAFKA_LOG_LEVEL],
+    logCreator: nestLogCreator,
     // Bounded retries: a broker that stays away surfaces as an error the caller can report.
     retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5000 },
   };
