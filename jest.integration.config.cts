@@ -1,6 +1,8 @@
 /**
- * Integration tests (`*.int.spec.ts` anywhere in apps/ and libs/) against one real
- * Kafka broker that the global setup starts and the teardown stops.
+ * Integration tests (`*.int.spec.ts` in apps/, libs/ and tools/) against one real
+ * Kafka broker that the global setup starts and the teardown stops. The bench's own
+ * test runs apart (jest.bench.config.cts): it saturates both cores on purpose, which
+ * would starve the suites running beside it.
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
@@ -10,6 +12,7 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts', '<rootDir>/tools/**/*.int.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tools/bench/'],
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.integration.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js'],

@@ -1,5 +1,5 @@
 import type { Admin, PartitionMetadata } from 'kafkajs';
-import { isRetriable } from '@kstream/kafka';
+import { withRetries } from '@kstream/kafka';
 
 /**
  * Partition metadata per topic, as the partitioner needs it. Cached like the Java client's
@@ -47,14 +47,7 @@ export class TopicMetadataCache {
    * milliseconds; kafkajs's admin retries leader elections but not that. The caller's
    * deadline still bounds the whole wait.
    */
-  private async fetchWithRetry(topic: string) {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.admin.fetchTopicMetadata({ topics: [topic] });
-      } catch (error) {
-        if (attempt >= 5 || !isRetriable(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-      }
-    }
+  private fetchWithRetry(topic: string) {
+    return withRetries(() => this.admin.fetchTopicMetadata({ topics: [topic] }), { attempts: 5, backoffMs: 200 });
   }
 }

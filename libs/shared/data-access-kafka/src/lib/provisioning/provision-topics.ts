@@ -20,19 +20,17 @@ export interface ProvisionOptions {
 /**
  * Creates the stack's topics with their partitions and cleanup policies. Safe to run
  * any number of times and from several processes at once: existing topics are kept.
- * Right after a creation the brokers may still answer "This server does not host this
- * topic-partition" while the metadata propagates; that is retried with a backoff, since
- * running the whole provisioning again is harmless.
+ * Each step is retried on retriable errors: right after a creation the brokers may still
+ * answer "This server does not host this topic-partition" while the metadata propagates.
+ * `created` names the topics that were missing when this call looked, even when a retry
+ * found them already made by its own first attempt.
  */
 export async function provisionTopics(admin: Admin, options: ProvisionOptions = {}): Promise<ProvisionReport> {
-  return withRetries(() => provisionOnce(admin, options), { attempts: options.attempts ?? 5 });
-}
-
-async function provisionOnce(admin: Admin, options: ProvisionOptions): Promise<ProvisionReport> {
   const names = options.names ?? TOPICS;
   const specs = options.specs ?? TOPIC_SPECS;
   const replicationFactor = options.replicationFactor ?? 1;
-  const existing = new Set(await admin.listTopics());
+  const retry = { attempts: options.attempts ?? 5 };
+  const existing = new Set(await withRetries(() => admin.listTopics(), retry));
 
   const missing: ITopicConfig[] = specs
     .filter((spec) => !existing.has(names[spec.key]))
@@ -44,18 +42,15 @@ async function provisionOnce(admin: Admin, options: ProvisionOptions): Promise<P
     }));
 
   if (missing.length > 0) {
-    try {
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
-    } catch (error) {
-      // Another process may have created some of them in the meantime; that is success.
-      if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
-    }
+    await withRetries(() => createTopics(admin, missing), retry);
+    // Usable means every partition has a leader the brokers agree on, not just "created".
+    await withRetries(() => admin.fetchTopicMetadata({ topics: missing.map((t) => t.topic) }), retry);
   }
 
   const present = specs.filter((spec) => existing.has(names[spec.key]));
   const mismatched: ProvisionReport['mismatched'] = [];
   if (present.length > 0) {
-    const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => names[s.key]) });
+    const metadata = await withRetries(() => admin.fetchTopicMetadata({ topics: present.map((s) => names[s.key]) }), retry);
     for (const topic of metadata.topics) {
       const spec = present.find((s) => names[s.key] === topic.name);
       if (spec && topic.partitions.length !== spec.partitions) {
@@ -69,4 +64,13 @@ async function provisionOnce(admin: Admin, options: ProvisionOptions): Promise<P
     existing: present.map((s) => names[s.key]),
     mismatched,
   };
+}
+
+async function createTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  try {
+    await admin.createTopics({ topics, waitForLeaders: true });
+  } catch (error) {
+    // Another process, or an earlier attempt of this call, created them: that is success.
+    if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+  }
 }
