@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { provisionTestTopics, testKafka } from '@kstream/kafka/testing';
+import { provisionTestTopics, testKafka, waitFor } from '@kstream/kafka/testing';
 import { startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 
 describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
@@ -15,10 +15,13 @@ describe('ingest-producer /health, /metrics and /docs on a real broker', () => {
     await ingest.app.close();
   });
 
-  it('answers 200 with its producer and cluster checks up', async () => {
-    const res = await fetch(`${ingest.base}/health`);
+  it('answers 200 with its producer and cluster checks up, once the producer has its id', async () => {
+    // The app starts without waiting for Kafka; like an orchestrator, poll until it reports up.
+    const res = await waitFor(async () => {
+      const answer = await fetch(`${ingest.base}/health`);
+      return answer.status === 200 ? answer : undefined;
+    }, { timeoutMs: 30_000, description: 'ingest-producer healthy' });
     const body = await res.json();
-    expect(res.status).toBe(200);
     expect(body).toMatchObject({ service: 'ingest-producer', status: 'up', checks: { 'kafka-producer': { ok: true }, 'kafka-cluster': { ok: true } } });
   });
 

@@ -49,7 +49,6 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
     const idempotent = env.INGEST_ACKS === 'all';
     // Partitions are chosen before batching (PartitionAssigner); naming the partitioner silences kafkajs's v2 notice.
     this.producer = kafka.producer(idempotentProducerConfig({ idempotent, createPartitioner: Partitioners.DefaultPartitioner }));
-    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
     this.admin = kafka.admin();
     this.metadata = new TopicMetadataCache(this.admin);
@@ -78,10 +77,18 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   /**
    * kafkajs gets the idempotent producer id only in connect(); sending before a successful
    * connect would go out without one. So every batch waits for a connection first.
+   * The connection counts only once connect() has resolved: kafkajs emits its CONNECT event
+   * before initProducerId, and a batch sent in that gap takes no broker lock, then finds the
+   * locks reset by initProducerId and fails in releaseBrokerLock ("reading 'release'").
    */
   private ensureConnected(): Promise<void> {
     if (this.connected) return Promise.resolve();
-    this.connecting ??= this.producer.connect().finally(() => (this.connecting = undefined));
+    this.connecting ??= this.producer
+      .connect()
+      .then(() => {
+        this.connected = true;
+      })
+      .finally(() => (this.connecting = undefined));
     return this.connecting;
   }
 
