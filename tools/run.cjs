@@ -29,8 +29,8 @@ const child = spawn(tsx, ['--tsconfig', path.join(root, 'tools', 'tsconfig.tools
   cwd: root,
   stdio: 'inherit',
 });
-// Ctrl-C reaches the whole foreground process group, the child included: forwarding it
-// again would make tsx give up on a graceful stop. SIGTERM comes to us alone: pass it on.
-process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => child.kill('SIGTERM'));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  // The child gets the terminal's SIGINT itself; this only keeps us alive to report its exit code.
+  process.on(signal, () => child.kill(signal));
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
