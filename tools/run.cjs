@@ -30,7 +30,8 @@ const child = spawn(tsx, ['--tsconfig', path.join(root, 'tools', 'tsconfig.tools
   stdio: 'inherit',
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  // The child gets the terminal's SIGINT itself; this only keeps us alive to report its exit code.
+  // Signals sent to this process alone (kill PID, a supervisor's SIGTERM) are passed on; on Ctrl-C
+  // the child also gets the terminal's SIGINT directly, and stops once either way.
   process.on(signal, () => child.kill(signal));
 }
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 2 : 1)));
