@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { decodeNumber, type RawRecord, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
-import { buildApp, ChildApp, committedTotal, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord, type ProcessTestBed } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState, type WindowStep } from '@kstream/util-window';
 
 
@@ -79,34 +79,24 @@ async function produceNumbers(producer: Producer, topic: string, from: number, t
 }
 
 describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers over ${SERIES} series`, () => {
+  let bed: ProcessTestBed;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
   let topics: TopicNames;
   const suffix = uniqueSuffix();
   const groupId = `rolling-mean-crash-${suffix}`;
-  const apps: ChildApp[] = [];
 
   beforeAll(async () => {
-    kafka = testKafka('rolling-mean-crash');
-    topics = await provisionTestTopics(kafka, suffix);
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    bed = await openProcessTestBed('rolling-mean-crash', suffix);
+    ({ kafka, admin, producer, topics } = bed);
   }, 300_000);
 
   afterAll(async () => {
-    for (const app of apps) await app.kill('SIGKILL');
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await bed?.close();
   });
 
-  const startApp = async () => {
-    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, ROLLING_MEAN_GROUP_ID: groupId }, 'rolling-mean-crash');
-    apps.push(app);
-    return { app, url: await app.start() };
-  };
+  const startApp = () => bed.start(main, { TOPIC_SUFFIX: suffix, ROLLING_MEAN_GROUP_ID: groupId }, 'rolling-mean-crash');
 
   it('publishes one result per valid number, each equal to the reference model, with no gap and no duplicate', async () => {
     const bad = await produceNumbers(producer, topics.numbers, 0, NUMBERS);
@@ -141,34 +131,24 @@ describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers o
 });
 
 describe(`two rolling-mean instances sharing ${NUMBERS} numbers, one added and one killed mid-stream`, () => {
+  let bed: ProcessTestBed;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
   let topics: TopicNames;
   const suffix = uniqueSuffix();
   const groupId = `rolling-mean-rebalance-${suffix}`;
-  const apps: ChildApp[] = [];
 
   beforeAll(async () => {
-    kafka = testKafka('rolling-mean-rebalance');
-    topics = await provisionTestTopics(kafka, suffix);
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    bed = await openProcessTestBed('rolling-mean-rebalance', suffix);
+    ({ kafka, admin, producer, topics } = bed);
   });
 
   afterAll(async () => {
-    for (const app of apps) await app.kill('SIGKILL');
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await bed?.close();
   });
 
-  const startApp = async () => {
-    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, ROLLING_MEAN_GROUP_ID: groupId }, 'rolling-mean-rebalance');
-    apps.push(app);
-    return { app, url: await app.start() };
-  };
+  const startApp = () => bed.start(main, { TOPIC_SUFFIX: suffix, ROLLING_MEAN_GROUP_ID: groupId }, 'rolling-mean-rebalance');
 
   it('matches the reference model across a scale-up and a SIGKILL', async () => {
     const a = await startApp();

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { TopicNames, WordCountRecord } from '@kstream/contracts';
-import { buildApp, ChildApp, committedTotal, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor } from '@kstream/kafka/testing';
+import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ProcessTestBed } from '@kstream/kafka/testing';
 
 import { recount, sumTotals } from '../testing/totals';
 
@@ -15,34 +15,24 @@ beforeAll(() => {
 }, 300_000);
 
 describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () => {
+  let bed: ProcessTestBed;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
   let topics: TopicNames;
   const suffix = uniqueSuffix();
   const groupId = `word-count-crash-${suffix}`;
-  const apps: ChildApp[] = [];
 
   beforeAll(async () => {
-    kafka = testKafka('word-count-crash');
-    topics = await provisionTestTopics(kafka, suffix);
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    bed = await openProcessTestBed('word-count-crash', suffix);
+    ({ kafka, admin, producer, topics } = bed);
   }, 300_000);
 
   afterAll(async () => {
-    for (const app of apps) await app.kill('SIGKILL');
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await bed?.close();
   });
 
-  const startApp = async () => {
-    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groupId }, 'word-count-crash');
-    apps.push(app);
-    return { app, url: await app.start() };
-  };
+  const startApp = () => bed.start(main, { TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groupId }, 'word-count-crash');
 
   it('leaves exactly one word-counts record per line, unique source offsets and totals equal to a recount', async () => {
     for (let i = 0; i < LINES; i += 1000) {
@@ -91,34 +81,24 @@ describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () =>
 });
 
 describe(`two word-count instances sharing ${LINES} lines, one added and one killed mid-stream`, () => {
+  let bed: ProcessTestBed;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
   let topics: TopicNames;
   const suffix = uniqueSuffix();
   const groupId = `word-count-rebalance-${suffix}`;
-  const apps: ChildApp[] = [];
 
   beforeAll(async () => {
-    kafka = testKafka('word-count-rebalance');
-    topics = await provisionTestTopics(kafka, suffix);
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    bed = await openProcessTestBed('word-count-rebalance', suffix);
+    ({ kafka, admin, producer, topics } = bed);
   }, 300_000);
 
   afterAll(async () => {
-    for (const app of apps) await app.kill('SIGKILL');
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await bed?.close();
   });
 
-  const startApp = async () => {
-    const app = new ChildApp(main, { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(','), TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groupId }, 'word-count-rebalance');
-    apps.push(app);
-    return { app, url: await app.start() };
-  };
+  const startApp = () => bed.start(main, { TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groupId }, 'word-count-rebalance');
 
   const produce = async (from: number, to: number) => {
     for (let i = from; i < to; i += 500) {

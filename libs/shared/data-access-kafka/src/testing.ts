@@ -3,3 +3,4 @@ export * from './testing/test-kafka';
 export * from './testing/wait-for';
 export * from './testing/child-app';
 export * from './testing/read-all';
+export * from './testing/test-bed';
