@@ -77,6 +77,8 @@ export interface BrokerOptions {
   stopTimeoutMs?: number;
   /** Java classpath. Default: `await ensureKafkaJars()` (fetches the jars if needed). */
   classpath?: string;
+  /** Extra `kafka-storage format` arguments for a fresh data dir (e.g. `--add-scram`, see secure/). */
+  formatArgs?: string[];
 }
 
 export interface BrokerHandle {
@@ -283,7 +285,9 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<BrokerHandl
     autoCreateTopics: opts.autoCreateTopics ?? false,
     serverProperties: opts.serverProperties,
   });
-  fs.writeFileSync(configFile, formatProperties(props));
+  // A secured broker's properties hold its keystore and SASL passwords: owner-only.
+  fs.writeFileSync(configFile, formatProperties(props), { mode: 0o600 });
+  fs.chmodSync(configFile, 0o600);
 
   // Format once; afterwards the data (topics, offsets) survives restarts.
   const meta = readMetaProperties(dataDir);
@@ -316,11 +320,13 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<BrokerHandl
       clusterId,
       '--config',
       configFile,
+      ...(opts.formatArgs ?? []),
     ]);
     if (code !== 0) {
       throw new KafkaToolError(
         `Formatting Kafka storage in ${kraftLogDir(dataDir)} failed (exit code ${code}):\n` +
-          output.trim().split('\n').slice(-30).join('\n'),
+          // The output may quote an --add-scram argument: never echo its password.
+          output.trim().split('\n').slice(-30).join('\n').replace(/password=[^,\]\s"]+/g, 'password=***'),
       );
     }
     formatted = true;
