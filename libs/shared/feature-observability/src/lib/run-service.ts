@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { EnvValidationError } from '@kstream/kafka';
+import { EnvValidationError, KafkaAccessError } from '@kstream/kafka';
 import { createServiceLogger, type ServiceLogger } from './service-logger';
 
 /**
@@ -18,7 +18,8 @@ export function runService(name: string, main: (logger: ServiceLogger) => Promis
   }
   Logger.overrideLogger(logger);
   main(logger).catch((error: unknown) => {
-    if (error instanceof EnvValidationError) {
+    // Configuration problems: the message says what to fix, a stack trace would only bury it.
+    if (error instanceof EnvValidationError || error instanceof KafkaAccessError) {
       logger.fatal(`${name} cannot start. ${error.message}`, name);
     } else if (error instanceof Error) {
       logger.fatal({ msg: `${name} failed to start: ${error.message}` }, error.stack, name);

@@ -19,6 +19,11 @@ describe('kafkaClientConfig', () => {
     expect(config.ssl).toEqual({ rejectUnauthorized: true });
   });
 
+  it('verifies the broker certificate against the CA file', () => {
+    const config = kafkaClientConfig(loadKafkaEnv({ KAFKA_SSL_CA_FILE: __filename }), 'app');
+    expect(config.ssl).toEqual({ rejectUnauthorized: true, ca: [expect.stringContaining('kafkaClientConfig')] });
+  });
+
   it('lets KAFKA_CLIENT_ID override the app name', () => {
     expect(kafkaClientConfig(loadKafkaEnv({ KAFKA_CLIENT_ID: 'x1' }), 'app').clientId).toBe('x1');
   });

@@ -45,7 +45,8 @@ function sasl(env: KafkaEnv): SASLOptions | undefined {
 /** kafkajs client settings: brokers, TLS and SASL from the environment. */
 export function kafkaClientConfig(env: KafkaEnv, defaultClientId: string): KafkaConfig {
   const ca = env.KAFKA_SSL_CA_FILE ? [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] : undefined;
-  const ssl = env.KAFKA_SSL || ca !== undefined ? { rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED, ...(ca && { ca }) } : false;
+  // Certificates are always verified (against the CA file, else the system's CAs).
+  const ssl = env.KAFKA_SSL || ca !== undefined ? { rejectUnauthorized: true, ...(ca && { ca }) } : false;
   return {
     clientId: env.KAFKA_CLIENT_ID ?? defaultClientId,
     brokers: env.KAFKA_BROKERS,

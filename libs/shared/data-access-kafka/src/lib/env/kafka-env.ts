@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { existsSync } from 'node:fs';
 import { ToBoolean, ToInt, ToList } from './env-transforms';
-import { EnvValidationError, loadEnv } from './load-env';
+import { EnvValidationError, loadEnv, resolveSecretFiles } from './load-env';
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
@@ -46,10 +46,11 @@ export class KafkaEnv {
   @IsNotEmpty({ message: 'KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is set' })
   KAFKA_SASL_USERNAME?: string;
 
+  /** Or KAFKA_SASL_PASSWORD_FILE: a file holding it (loadKafkaEnv reads it). */
   @Expose()
   @ValidateIf((env: KafkaEnv) => env.KAFKA_SASL_MECHANISM !== undefined)
   @IsString()
-  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is set' })
+  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE) is required when KAFKA_SASL_MECHANISM is set' })
   KAFKA_SASL_PASSWORD?: string;
 
   @Expose()
@@ -63,11 +64,6 @@ export class KafkaEnv {
   @IsString()
   @IsNotEmpty()
   KAFKA_SSL_CA_FILE?: string;
-
-  @Expose()
-  @ToBoolean()
-  @IsBoolean()
-  KAFKA_SSL_REJECT_UNAUTHORIZED = true;
 
   @Expose()
   @ToInt()
@@ -96,11 +92,31 @@ export class KafkaEnv {
   KAFKA_LOG_LEVEL: (typeof KAFKA_LOG_LEVELS)[number] = 'warn';
 }
 
-/** Loads and checks the Kafka settings; throws EnvValidationError listing every problem. */
+/** Secrets that may also come from a file named by `<NAME>_FILE`. */
+export const KAFKA_SECRET_FILES = ['KAFKA_SASL_PASSWORD'] as const;
+
+/**
+ * Loads and checks the Kafka settings; throws EnvValidationError listing every problem.
+ * The broker's certificate is always verified: there is no switch to turn that off, and
+ * a leftover KAFKA_SSL_REJECT_UNAUTHORIZED=false is refused rather than ignored, so nobody
+ * believes they got an unverified connection that actually fails (or the reverse).
+ */
 export function loadKafkaEnv(env: NodeJS.ProcessEnv = process.env): KafkaEnv {
-  const kafkaEnv = loadEnv(KafkaEnv, env);
-  if (kafkaEnv.KAFKA_SSL_CA_FILE !== undefined && !existsSync(kafkaEnv.KAFKA_SSL_CA_FILE)) {
-    throw new EnvValidationError([`KAFKA_SSL_CA_FILE: no such file ${kafkaEnv.KAFKA_SSL_CA_FILE}`]);
+  const kafkaEnv = loadEnv(KafkaEnv, resolveSecretFiles(env, KAFKA_SECRET_FILES));
+  const problems: string[] = [];
+  const reject = env['KAFKA_SSL_REJECT_UNAUTHORIZED'];
+  if (reject !== undefined && !/^(1|true|yes|on)$/i.test(reject.trim())) {
+    problems.push(
+      `KAFKA_SSL_REJECT_UNAUTHORIZED (${JSON.stringify(reject)}): the broker certificate is always verified; ` +
+        'for a private CA set KAFKA_SSL_CA_FILE to its PEM file instead',
+    );
   }
+  if (kafkaEnv.KAFKA_SSL_CA_FILE !== undefined && !existsSync(kafkaEnv.KAFKA_SSL_CA_FILE)) {
+    problems.push(`KAFKA_SSL_CA_FILE: no such file ${kafkaEnv.KAFKA_SSL_CA_FILE}`);
+  }
+  if (kafkaEnv.KAFKA_SASL_MECHANISM === 'plain' && !kafkaEnv.KAFKA_SSL && kafkaEnv.KAFKA_SSL_CA_FILE === undefined) {
+    problems.push('KAFKA_SASL_MECHANISM (plain): PLAIN sends the password as it is, so it needs TLS: set KAFKA_SSL=true');
+  }
+  if (problems.length > 0) throw new EnvValidationError(problems);
   return kafkaEnv;
 }

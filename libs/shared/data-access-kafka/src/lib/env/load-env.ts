@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
 
@@ -26,4 +27,35 @@ export function loadEnv<T extends object>(cls: ClassConstructor<T>, env: NodeJS.
     throw new EnvValidationError(problems);
   }
   return instance;
+}
+
+/**
+ * Secrets may come from files the environment names (`NAME_FILE`, as with Docker or
+ * Kubernetes secrets) instead of the variable itself. Returns a copy of `env` with each
+ * `NAME` filled from its file (one trailing newline dropped). Problems name the variable
+ * and the path, never the content.
+ */
+export function resolveSecretFiles(env: NodeJS.ProcessEnv, names: readonly string[]): NodeJS.ProcessEnv {
+  const out = { ...env };
+  const problems: string[] = [];
+  for (const name of names) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (env[name] !== undefined && env[name] !== '') {
+      problems.push(`${name} and ${name}_FILE are both set: keep one`);
+      continue;
+    }
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push(`${name}_FILE (${JSON.stringify(file)}): cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    const value = content.replace(/\r?\n$/, '');
+    if (value === '') problems.push(`${name}_FILE (${JSON.stringify(file)}): the file is empty`);
+    else out[name] = value;
+  }
+  if (problems.length > 0) throw new EnvValidationError(problems);
+  return out;
 }
