@@ -1,15 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
+import { loadKafkaEnv } from '@kstream/kafka';
 import { runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
-import { AdminEnv, bindAddress } from './app/admin.env';
+import { bindAddress, loadAdminEnv } from './app/admin.env';
 import { configureApp } from './app/configure-app';
 
 async function main(logger: ServiceLogger): Promise<void> {
   // Validate everything before Nest starts, so a bad variable is one clear line, not a stack trace.
   const kafkaEnv = loadKafkaEnv();
-  const adminEnv = loadEnv(AdminEnv);
+  const adminEnv = loadAdminEnv();
   const { host, notice } = bindAddress(adminEnv);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ kafkaEnv, adminEnv }), { bodyParser: false, logger });
   configureApp(app, adminEnv);

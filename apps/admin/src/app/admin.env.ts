@@ -1,6 +1,6 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { ToInt } from '@kstream/kafka';
+import { loadEnv, resolveSecretFiles, ToInt, ToList } from '@kstream/kafka';
 import { HttpEnv } from '@kstream/observability';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -9,7 +9,10 @@ const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['h
 export class AdminEnv extends HttpEnv {
   override PORT = 3000;
 
-  /** Bearer token for every mutating request. Unset: mutations are open, so the service binds 127.0.0.1 only. */
+  /**
+   * Bearer token for every mutating request (or ADMIN_TOKEN_FILE: a file holding it).
+   * Unset: mutations are open, so the service binds 127.0.0.1 only.
+   */
   @Expose()
   @Transform(({ value }) => (value === '' ? undefined : value))
   @IsOptional()
@@ -28,6 +31,26 @@ export class AdminEnv extends HttpEnv {
 
   @Expose() @ToInt() @IsInt() @Min(1) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 60;
+
+  /**
+   * Failed token checks (401/403) per client address: after this many in a burst the address
+   * gets 429 on every mutation, right token or not, until the bucket refills. A guesser
+   * then gets AUTH_FAILURES_PER_MINUTE tries a minute instead of RATE_LIMIT_PER_MINUTE.
+   */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(1_000)
+  AUTH_FAILURE_BURST = 5;
+
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(1_000)
+  AUTH_FAILURES_PER_MINUTE = 6;
+
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated, e.g. https://ops.example.com.
+   * Empty: no CORS headers at all, so other sites' pages cannot read the API's answers.
+   */
+  @Expose()
+  @ToList()
+  @Matches(/^https?:\/\/[^\s/,]+$/, { each: true, message: 'each CORS origin must be scheme://host[:port] without a path' })
+  CORS_ORIGINS: string[] = [];
 
   /** An admin request that takes longer than this answers 503 instead of hanging on a dead broker. */
   @Expose() @ToInt() @IsInt() @Min(500) @Max(120_000)
@@ -65,6 +88,14 @@ export class AdminEnv extends HttpEnv {
 
   @Expose() @ToInt() @IsInt() @Min(100) @Max(30_000)
   STACK_HEALTH_TIMEOUT_MS = 1_500;
+}
+
+/** Secrets that may also come from a file named by `<NAME>_FILE`. */
+export const ADMIN_SECRET_FILES = ['ADMIN_TOKEN'] as const;
+
+/** The admin settings from the environment, ADMIN_TOKEN_FILE resolved. */
+export function loadAdminEnv(env: NodeJS.ProcessEnv = process.env): AdminEnv {
+  return loadEnv(AdminEnv, resolveSecretFiles(env, ADMIN_SECRET_FILES));
 }
 
 export const LOOPBACK_HOST = '127.0.0.1';

@@ -1,12 +1,19 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import type { AdminEnv } from './admin.env';
 
 /**
- * What AppModule cannot set by itself: the JSON body limit (create the app with
+ * What AppModule cannot set by itself: security headers (helmet: a same-origin content
+ * security policy, no MIME sniffing, no framing, no X-Powered-By), CORS only for the
+ * origins CORS_ORIGINS names (none by default), the JSON body limit (create the app with
  * `bodyParser: false`, so this parser is the only one) and the OpenAPI page at /docs.
  */
-export function configureApp(app: NestExpressApplication, env: Pick<AdminEnv, 'BODY_LIMIT_BYTES'>): void {
+export function configureApp(app: NestExpressApplication, env: Pick<AdminEnv, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS'>): void {
+  app.use(helmet());
+  if (env.CORS_ORIGINS.length > 0) {
+    app.enableCors({ origin: env.CORS_ORIGINS, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
+  }
   app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
   const config = new DocumentBuilder()
     .setTitle('kstream admin')

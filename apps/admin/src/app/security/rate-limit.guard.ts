@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, type CanActivate, type E
 import type { Request, Response } from 'express';
 import type { AdminEnv } from '../admin.env';
 import { ADMIN_ENV } from '../admin.tokens';
-import { isMutation } from './mutation';
+import { clientAddress, isMutation } from './mutation';
 import { TokenBuckets } from './token-bucket';
 
 /**
@@ -21,7 +21,7 @@ export class RateLimitGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     if (!isMutation(req)) return true;
-    const waitMs = this.buckets.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    const waitMs = this.buckets.take(clientAddress(req));
     if (waitMs === 0) return true;
     http.getResponse<Response>().setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
     throw new HttpException(`too many changes: retry in ${Math.ceil(waitMs / 1000)} s`, HttpStatus.TOO_MANY_REQUESTS);

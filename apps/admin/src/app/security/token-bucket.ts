@@ -28,6 +28,14 @@ export class TokenBuckets {
     return 0;
   }
 
+  /** Milliseconds until a token is available (0: one is), without taking it. */
+  waitMs(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.burst, bucket.tokens + (this.now() - bucket.at) * this.perMs);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.perMs);
+  }
+
   private prune(now: number): void {
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + (now - bucket.at) * this.perMs >= this.burst) this.buckets.delete(key);
