@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { BrokerHandle, BrokerOptions, startBroker } from './broker';
 import { ClusterHandle, ClusterOptions, startCluster } from './cluster';
 import { freePorts } from './free-port';
-import { SecureBrokerHandle, SecureBrokerOptions, startSecureBroker } from './secure/secure-broker';
 
 /**
  * For tests (e.g. a Jest globalSetup): a broker / cluster on free ports in a
@@ -21,9 +20,8 @@ export interface EphemeralOptions {
 
 export type EphemeralBrokerHandle = BrokerHandle & { tmpDir: string };
 export type EphemeralClusterHandle = ClusterHandle & { tmpDir: string };
-export type EphemeralSecureBrokerHandle = SecureBrokerHandle & { tmpDir: string };
 
-function removeLater(dir: string, keep: boolean | undefined): void {
+export function removeLater(dir: string, keep: boolean | undefined): void {
   if (keep ?? process.env.KAFKA_KEEP_TEST_DATA === '1') return;
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -62,25 +60,4 @@ export async function startEphemeralCluster(
       removeLater(tmpDir, opts.keepData);
     },
   });
-}
-
-/**
- * A secured broker (SASL_SSL, SCRAM users per service, ACLs) on free ports in a fresh temp
- * dir: `caFile`, `users` and `clientEnv(user)` give what a client needs to connect.
- */
-export async function startEphemeralSecureBroker(
-  opts: Omit<SecureBrokerOptions, 'port' | 'controllerPort' | 'dataDir' | 'detached'> & EphemeralOptions = {},
-): Promise<EphemeralSecureBrokerHandle> {
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), opts.tmpPrefix ?? 'kafka-test-secure-'));
-  const [port, controllerPort] = await freePorts(2);
-  const broker = await startSecureBroker({ ...opts, port, controllerPort, dataDir: tmpDir, detached: false });
-  const stop = broker.stop;
-  return {
-    ...broker,
-    tmpDir,
-    stop: async () => {
-      await stop();
-      removeLater(tmpDir, opts.keepData);
-    },
-  };
 }
