@@ -5,7 +5,7 @@ import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
 import { errorResponse } from '../http/ingest-error.filter';
 import { IngestMetrics } from '../metrics/ingest.metrics';
-import { KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
+import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
 import { ProducerService } from '../producer/producer.service';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../records/ingest-records';
 import type { LineDto } from '../lines/line.dto';
@@ -70,7 +70,7 @@ export class IngestService {
       const { partition, offset, id } = await this.send(kind, topic, entry.dto);
       return { index: entry.index, status: 'stored', partition, offset, id };
     } catch (error) {
-      if (error instanceof KafkaUnavailableError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError) {
+      if (error instanceof KafkaUnavailableError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError || error instanceof KafkaAuthorizationError) {
         const { status, body } = errorResponse(error);
         return { index: entry.index, status: status === 503 ? 'failed' : 'refused', statusCode: status, field: body['field'] as string | undefined, error: error.message };
       }

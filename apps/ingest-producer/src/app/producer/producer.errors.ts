@@ -8,6 +8,17 @@ export class KafkaUnavailableError extends Error {
   }
 }
 
+/**
+ * The cluster refused this service's principal on the topic (its ACLs do not allow it):
+ * retrying will not help until an operator grants the access (403).
+ */
+export class KafkaAuthorizationError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'KafkaAuthorizationError';
+  }
+}
+
 /** The record is larger than the configured or the broker's limit (413). */
 export class RecordTooLargeError extends Error {
   constructor(message: string, readonly field?: string) {

@@ -7,7 +7,7 @@ import type { IngestEnv } from '../config/ingest.env';
 import { IngestMetrics } from '../metrics/ingest.metrics';
 import { recordBytes } from '../records/ingest-records';
 import { PartitionAssigner } from './partition-assigner';
-import { KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
+import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
 import { BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type Delivery } from './record-batcher';
 import { TopicMetadataCache } from './topic-metadata';
 
@@ -125,7 +125,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
       return await Promise.race([this.route(record, controller.signal, stage), deadline]);
     } catch (error) {
       if (error instanceof RecordCancelledError) throw new KafkaUnavailableError(`Kafka did not take the record within ${ms} ms; it was not sent`, error);
-      throw this.translate(error);
+      throw this.translate(error, record.topic);
     } finally {
       clearTimeout(timer);
     }
@@ -159,20 +159,33 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
     }
   }
 
-  private translate(error: unknown): Error {
+  private translate(error: unknown, topic: string): Error {
     if (error instanceof KafkaUnavailableError || error instanceof PartitionOutOfRangeError || error instanceof RecordTooLargeError) return error;
     if (isTooLarge(error)) return new RecordTooLargeError(`the broker refused the record as too large: ${errorMessage(error)}`);
+    const denied = kafkaErrorType(error, AUTHORIZATION_FAILED);
+    if (denied) {
+      return new KafkaAuthorizationError(`Kafka refused to let this service write ${topic} (${denied}): its principal has no ACL for that; the record was not stored`, error);
+    }
     if (error instanceof BufferFullError || error instanceof BatcherClosedError) return new KafkaUnavailableError(error.message, error);
     return new KafkaUnavailableError(`Kafka is unavailable, the record was not stored: ${errorMessage(error)}`, error);
   }
 }
 
 function isTooLarge(error: unknown): boolean {
+  return kafkaErrorType(error, TOO_LARGE) !== undefined;
+}
+
+/** Kafka error codes of an ACL refusal. */
+const AUTHORIZATION_FAILED = new Set(['TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
+
+/** The first Kafka error type in `types` found in the error or what it wraps. */
+function kafkaErrorType(error: unknown, types: ReadonlySet<string>): string | undefined {
   let current: unknown = error;
   // kafkajs wraps the broker's error in KafkaJSNumberOfRetriesExceeded / KafkaJSNonRetriableError.
   for (let depth = 0; current && depth < 5; depth += 1) {
-    if (TOO_LARGE.has((current as { type?: string }).type ?? '')) return true;
+    const type = (current as { type?: string }).type ?? '';
+    if (types.has(type)) return type;
     current = (current as { cause?: unknown; originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
-  return false;
+  return undefined;
 }
