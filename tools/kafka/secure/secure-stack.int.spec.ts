@@ -43,7 +43,7 @@ async function exitOf(app: ChildApp, timeoutMs: number): Promise<{ code: number 
   const code = await Promise.race([app.exited, new Promise<'running'>((resolve) => (timer = setTimeout(() => resolve('running'), timeoutMs)))]);
   clearTimeout(timer);
   if (code === 'running') throw new Error(`still running after ${timeoutMs} ms; log:\n${readFileSync(app.logFile, 'utf8')}`);
-  return { code, log: readFileSync(app.logFile, 'utf8') };
+  return { code: code ?? null, log: readFileSync(app.logFile, 'utf8') };
 }
 
 beforeAll(async () => {
