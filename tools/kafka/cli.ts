@@ -3,6 +3,9 @@
  *
  *   start          single broker on 127.0.0.1:${KAFKA_PORT:-9092} (controller ${KAFKA_CONTROLLER_PORT:-9093}),
  *                  detached; data in .kafka/data/single, log + pid file in .kafka/run/
+ *   start --secure the same, secured: SASL_SSL with SCRAM users per service, TLS from a local CA,
+ *                  ACLs; data, certificates and passwords in .kafka/data/secure, client env
+ *                  files in .kafka/data/secure/clients/<user>.env
  *   stop           stop it
  *   status         exit 0 if running, 3 if not
  *   cluster:start  3 nodes on 127.0.0.1:${KAFKA_CLUSTER_BASE_PORT:-19092}/19094/19096
@@ -16,7 +19,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startBroker } from './broker';
+import { BrokerHandle, startBroker } from './broker';
 import { startCluster } from './cluster';
 import { KafkaToolError } from './errors';
 import { ensureKafkaJars } from './jars';
@@ -27,11 +30,13 @@ import {
   libDir,
   pinnedKafkaVersion,
   runDir,
+  secureDataDir,
   singleDataDir,
   singlePidFile,
 } from './paths';
 import { checkJava } from './prerequisites';
 import { isKafkaBrokerPid, isPortOpen, terminatePid } from './process-utils';
+import { startSecureBroker, writeClientEnvFiles } from './secure/secure-broker';
 
 interface NodeRecord {
   nodeId: number;
@@ -51,6 +56,8 @@ interface PidFile {
   bootstrap: string;
   startedAt: string;
   nodes: NodeRecord[];
+  /** Set for `start --secure`: where the client env files are. */
+  clientEnvDir?: string;
 }
 
 const rel = (p: string) => path.relative(process.cwd(), p) || '.';
@@ -82,26 +89,36 @@ function autoCreateTopics(): boolean {
   return /^(1|true|yes)$/i.test(process.env.KAFKA_AUTO_CREATE_TOPICS ?? '');
 }
 
-async function start(): Promise<number> {
+async function start(secure: boolean): Promise<number> {
   const existing = readPidFile(singlePidFile);
   if (existing && existing.nodes.every(alive)) {
-    console.log(`Kafka is already running (pid ${existing.nodes[0].pid}) on ${existing.bootstrap}`);
+    console.log(`Kafka is already running (pid ${existing.nodes[0].pid}) on ${existing.bootstrap}${existing.clientEnvDir ? ' (secured)' : ''}`);
     console.log(`  log: ${rel(existing.nodes[0].logFile)}`);
     return 0;
   }
   if (existing) fs.rmSync(singlePidFile, { force: true }); // stale
   checkJava();
   await ensureKafkaJars();
-  const b = await startBroker({
+  const options = {
     nodeId: 1,
     port: envPort('KAFKA_PORT', 9092),
     controllerPort: envPort('KAFKA_CONTROLLER_PORT', 9093),
-    dataDir: singleDataDir,
+    dataDir: secure ? secureDataDir : singleDataDir,
     logDir: runDir,
-    name: 'single',
+    name: secure ? 'secure' : 'single',
     detached: true,
     autoCreateTopics: autoCreateTopics(),
-  });
+  };
+  let b: BrokerHandle;
+  let clientEnvDir: string | undefined;
+  if (secure) {
+    const sb = await startSecureBroker(options);
+    clientEnvDir = path.join(secureDataDir, 'clients');
+    writeClientEnvFiles(sb, clientEnvDir);
+    b = sb;
+  } else {
+    b = await startBroker(options);
+  }
   writePidFile(singlePidFile, {
     kind: 'single',
     kafkaVersion: pinnedKafkaVersion(),
@@ -109,14 +126,19 @@ async function start(): Promise<number> {
     bootstrap: b.bootstrap,
     startedAt: new Date().toISOString(),
     nodes: [record(b)],
+    ...(clientEnvDir && { clientEnvDir }),
   });
   console.log(
-    `Kafka ${pinnedKafkaVersion()} started (pid ${b.pid}) in ${(b.startupMs / 1000).toFixed(1)} s` +
+    `Kafka ${pinnedKafkaVersion()} started${secure ? ' secured (SASL_SSL, SCRAM, ACLs)' : ''} (pid ${b.pid}) in ${(b.startupMs / 1000).toFixed(1)} s` +
       `${b.formatted ? ' (new data dir formatted)' : ''}`,
   );
   console.log(`  bootstrap: ${b.bootstrap}`);
   console.log(`  log:       ${rel(b.logFile)}`);
   console.log(`  data:      ${rel(b.dataDir)}`);
+  if (clientEnvDir) {
+    console.log(`  clients:   ${rel(clientEnvDir)}/<user>.env for kstream-admin, ingest-producer, word-count, rolling-mean`);
+    console.log(`             e.g. set -a; . ${rel(clientEnvDir)}/kstream-admin.env; set +a; npm run kafka:provision`);
+  }
   return 0;
 }
 
@@ -231,13 +253,13 @@ async function clean(): Promise<number> {
   return 0;
 }
 
-const HELP = `Usage: tsx tools/kafka/cli.ts <start|stop|status|cluster:start|cluster:stop|cluster:status|fetch|clean>`;
+const HELP = `Usage: tsx tools/kafka/cli.ts <start [--secure]|stop|status|cluster:start|cluster:stop|cluster:status|fetch|clean>`;
 
 async function main(argv: string[]): Promise<number> {
   const cmd = argv[0];
   switch (cmd) {
     case 'start':
-      return start();
+      return start(argv.includes('--secure'));
     case 'stop':
       return stop(singlePidFile, 'Kafka');
     case 'status':

@@ -36,6 +36,8 @@ export const libMarkerFile: string = path.join(libDir, '.kafka-version');
 export const dataRoot: string = path.join(kafkaDir, 'data');
 export const singleDataDir: string = path.join(dataRoot, 'single');
 export const clusterDataDir: string = path.join(dataRoot, 'cluster');
+/** The secured single broker (`kafka:start -- --secure`): data, certificates, passwords, client env files. */
+export const secureDataDir: string = path.join(dataRoot, 'secure');
 /** Pid files (JSON) and broker logs of `kafka:start` / `kafka:cluster:start`. */
 export const runDir: string = path.join(kafkaDir, 'run');
 export const singlePidFile: string = path.join(runDir, 'single.json');

@@ -29,8 +29,10 @@ if (require.main === module) {
     .then((report) => {
       for (const line of describeReport(report)) console.log(line);
     })
-    .catch((error: Error) => {
-      console.error(`Provisioning failed: ${error.message}`);
+    .catch((error: Error & { errors?: { topic?: string; type?: string }[] }) => {
+      // kafkajs aggregates per-topic failures; their types (e.g. TOPIC_AUTHORIZATION_FAILED for a principal that may not create topics) say why.
+      const perTopic = (error.errors ?? []).map((e) => `${e.topic ?? '?'}: ${e.type ?? 'error'}`);
+      console.error(`Provisioning failed: ${error.message}${perTopic.length > 0 ? ` (${perTopic.join(', ')})` : ''}`);
       process.exit(1);
     });
 }

@@ -5,7 +5,7 @@ import { BrokerHandle, BrokerOptions, ServerProperties, startBroker } from '../b
 import { KafkaToolError } from '../errors';
 import { AclGrant, applyAcls, serviceAcls } from './acls';
 import { BrokerCertificates, ensureBrokerCertificates } from './certs';
-import { ADMIN_USER, BROKER_USER, Credentials, ensureUserCredentials, formatScramArgs, scramJaas, ServiceUser, UserCredentials } from './scram';
+import { ADMIN_USER, BROKER_USER, Credentials, ensureUserCredentials, formatScramArgs, scramJaas, SERVICE_USERS, ServiceUser, UserCredentials } from './scram';
 
 /** Kafka's KRaft authorizer: ACLs live in the metadata log, no ZooKeeper. */
 export const STANDARD_AUTHORIZER = 'org.apache.kafka.metadata.authorizer.StandardAuthorizer';
@@ -136,4 +136,20 @@ export function clientEnv(bootstrap: string, caFile: string, user: Credentials, 
     KAFKA_SASL_USERNAME: user.username,
     KAFKA_SASL_PASSWORD_FILE: user.passwordFile,
   };
+}
+
+/**
+ * One `<user>.env` file per principal in `dir` (mode 0600), for `set -a; . <file>; set +a`
+ * before `npm start`, `npm run watch` or an app: the password stays in its own file.
+ */
+export function writeClientEnvFiles(handle: Pick<SecureBrokerHandle, 'clientEnv'>, dir: string): Record<string, string> {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const files: Record<string, string> = {};
+  for (const user of [ADMIN_USER, ...SERVICE_USERS] as const) {
+    const file = path.join(dir, `${user}.env`);
+    const lines = Object.entries(handle.clientEnv(user)).map(([k, v]) => `${k}=${v}`);
+    fs.writeFileSync(file, `# Kafka client settings for the principal User:${user} (generated on every secured start)\n${lines.join('\n')}\n`, { mode: 0o600 });
+    files[user] = file;
+  }
+  return files;
 }
