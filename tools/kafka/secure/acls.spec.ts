@@ -1,0 +1,42 @@
+import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { suffixedTopicNames, TOPICS } from '@kstream/contracts';
+import { aclEntries, serviceAcls } from './acls';
+
+const allowed = (user: string, resource: 'TOPIC' | 'GROUP' | 'TRANSACTIONAL_ID', name: string, operation: 'READ' | 'WRITE') =>
+  serviceAcls().some((g) => g.user === user && g.resource === resource && g.operations.includes(operation) && (g.pattern === 'LITERAL' ? g.name === name : name.startsWith(g.name)));
+
+describe('serviceAcls', () => {
+  it('lets each service write only its own outputs', () => {
+    const writers = (topic: string) => ['ingest-producer', 'word-count', 'rolling-mean'].filter((u) => allowed(u, 'TOPIC', topic, 'WRITE'));
+    expect(writers(TOPICS.textLines)).toEqual(['ingest-producer']);
+    expect(writers(TOPICS.numbers)).toEqual(['ingest-producer']);
+    for (const t of [TOPICS.wordCounts, TOPICS.wordAlerts, TOPICS.wordTotals, TOPICS.textLinesDlq]) expect(writers(t)).toEqual(['word-count']);
+    for (const t of [TOPICS.rollingMeans, TOPICS.rollingMeanState, TOPICS.numbersDlq]) expect(writers(t)).toEqual(['rolling-mean']);
+  });
+
+  it("keeps services out of each other's inputs, groups and transactional ids", () => {
+    expect(allowed('word-count', 'TOPIC', TOPICS.numbers, 'READ')).toBe(false);
+    expect(allowed('rolling-mean', 'TOPIC', TOPICS.textLines, 'READ')).toBe(false);
+    expect(allowed('ingest-producer', 'TOPIC', TOPICS.textLines, 'READ')).toBe(false);
+    expect(allowed('word-count', 'GROUP', 'word-count-restore-1a2b', 'READ')).toBe(true);
+    expect(allowed('word-count', 'GROUP', 'rolling-mean', 'READ')).toBe(false);
+    expect(allowed('word-count', 'TRANSACTIONAL_ID', 'word-count-text-lines-2', 'WRITE')).toBe(true);
+    expect(allowed('rolling-mean', 'TRANSACTIONAL_ID', 'word-count-text-lines-2', 'WRITE')).toBe(false);
+  });
+
+  it('follows the topic names it is given', () => {
+    const names = suffixedTopicNames('t1');
+    expect(serviceAcls(names).filter((g) => g.resource === 'TOPIC').every((g) => g.name.endsWith('-t1'))).toBe(true);
+  });
+
+  it('becomes one kafkajs ACL entry per operation', () => {
+    const [entry] = aclEntries([{ user: 'word-count', resource: 'GROUP', name: 'word-count', pattern: 'PREFIXED', operations: ['READ'] }]);
+    expect(entry).toMatchObject({
+      principal: 'User:word-count',
+      resourceType: AclResourceTypes.GROUP,
+      resourcePatternType: ResourcePatternTypes.PREFIXED,
+      operation: AclOperationTypes.READ,
+      host: '*',
+    });
+  });
+});
