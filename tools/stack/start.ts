@@ -3,15 +3,19 @@
  * KAFKA_BROKERS names another cluster (or one from `npm run kafka:start` is up),
  * provisions the topics, builds and runs the four apps, waits until every /health
  * answers 200 and prints where everything is. Ctrl-C stops all of it, broker included.
+ *
+ * `npm start -- --secure` (or a broker from `kafka:start -- --secure`): the secured local broker,
+ * provisioning as the admin principal and each app as its own principal (SASL_SSL, SCRAM, ACLs).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startBroker, type BrokerHandle } from '../kafka/broker';
 import { ensureKafkaJars } from '../kafka/jars';
-import { repoRoot, runDir, singleDataDir, singlePidFile } from '../kafka/paths';
+import { repoRoot, runDir, secureDataDir, singleDataDir, singlePidFile } from '../kafka/paths';
 import { checkJava } from '../kafka/prerequisites';
 import { isPidAlive } from '../kafka/process-utils';
+import { startSecureBroker, writeClientEnvFiles } from '../kafka/secure/secure-broker';
 import { describeReport, provision } from './provision';
 import { appPort, STACK_APPS, type StackApp } from './stack-apps';
 import { stackTable } from './stack-table';
@@ -29,29 +33,53 @@ function say(message: string): void {
   process.stdout.write(`[stack] ${message}\n`);
 }
 
-/** A broker from `npm run kafka:start` that is still alive, if any. */
-function runningLocalBroker(): string | undefined {
+/** A broker from `npm run kafka:start` that is still alive, if any (with its client env files if secured). */
+function runningLocalBroker(): { bootstrap: string; clientEnvDir?: string } | undefined {
   if (!fs.existsSync(singlePidFile)) return undefined;
   try {
-    const file = JSON.parse(fs.readFileSync(singlePidFile, 'utf8')) as { bootstrap: string; nodes: { pid: number }[] };
-    return file.nodes.every((n) => isPidAlive(n.pid)) ? file.bootstrap : undefined;
+    const file = JSON.parse(fs.readFileSync(singlePidFile, 'utf8')) as { bootstrap: string; nodes: { pid: number }[]; clientEnvDir?: string };
+    return file.nodes.every((n) => isPidAlive(n.pid)) ? { bootstrap: file.bootstrap, clientEnvDir: file.clientEnvDir } : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function brokers(): Promise<string> {
+/** Where the Kafka settings of each app come from: one env for all, or (secured) one file per principal. */
+interface KafkaTarget {
+  bootstrap: string;
+  clientEnvDir?: string;
+}
+
+async function brokers(secure: boolean): Promise<KafkaTarget> {
   if (process.env.KAFKA_BROKERS) {
+    if (secure) throw new Error('--secure runs the local secured broker; for the cluster in KAFKA_BROKERS set the KAFKA_SSL / KAFKA_SASL_* variables instead');
     say(`using the cluster in KAFKA_BROKERS: ${process.env.KAFKA_BROKERS}`);
-    return process.env.KAFKA_BROKERS;
+    return { bootstrap: process.env.KAFKA_BROKERS };
   }
   const running = runningLocalBroker();
   if (running) {
-    say(`using the broker started by npm run kafka:start on ${running} (it keeps running after Ctrl-C)`);
+    if (secure && !running.clientEnvDir) throw new Error('a plain broker from npm run kafka:start is running: stop it (npm run kafka:stop) to start the secured one');
+    say(`using the ${running.clientEnvDir ? 'secured ' : ''}broker started by npm run kafka:start on ${running.bootstrap} (it keeps running after Ctrl-C)`);
     return running;
   }
   checkJava();
   await ensureKafkaJars();
+  if (secure) {
+    say('starting the secured local Kafka broker (SASL_SSL, SCRAM, ACLs; data and secrets in .kafka/data/secure)');
+    const secured = await startSecureBroker({
+      port: Number(process.env.KAFKA_PORT ?? 9092),
+      controllerPort: Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093),
+      dataDir: secureDataDir,
+      logDir: runDir,
+      name: 'npm-start-secure',
+      detached: false,
+    });
+    broker = secured;
+    const clientEnvDir = path.join(secureDataDir, 'clients');
+    writeClientEnvFiles(secured, clientEnvDir);
+    say(`Kafka is up on ${secured.bootstrap} in ${secured.startupMs} ms (log: ${path.relative(repoRoot, secured.logFile)})`);
+    return { bootstrap: secured.bootstrap, clientEnvDir };
+  }
   say('starting the local Kafka broker (data in .kafka/data/single survives restarts)');
   broker = await startBroker({
     port: Number(process.env.KAFKA_PORT ?? 9092),
@@ -62,7 +90,23 @@ async function brokers(): Promise<string> {
     detached: false,
   });
   say(`Kafka is up on ${broker.bootstrap} in ${broker.startupMs} ms (log: ${path.relative(repoRoot, broker.logFile)})`);
-  return broker.bootstrap;
+  return { bootstrap: broker.bootstrap };
+}
+
+/** `KEY=value` lines of a client env file (comments and blank lines skipped). */
+function readEnvFile(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0 && !line.startsWith('#')) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** The Kafka principal each app runs as on the secured broker: admin is the super user, the rest their own. */
+function kafkaEnvOf(target: KafkaTarget, app: string): Record<string, string> {
+  if (!target.clientEnvDir) return { KAFKA_BROKERS: target.bootstrap };
+  return readEnvFile(path.join(target.clientEnvDir, `${app === 'admin' ? 'kstream-admin' : app}.env`));
 }
 
 function prefixLines(stream: NodeJS.ReadableStream, label: string, colour: string): void {
@@ -74,11 +118,11 @@ function prefixLines(stream: NodeJS.ReadableStream, label: string, colour: strin
   });
 }
 
-function startApp(app: StackApp, index: number, env: NodeJS.ProcessEnv): void {
+function startApp(app: StackApp, index: number, env: NodeJS.ProcessEnv, target: KafkaTarget): void {
   const main = path.join(repoRoot, 'dist', 'apps', app.name, 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: repoRoot,
-    env: { ...env, PORT: String(appPort(app)) },
+    env: { ...env, ...kafkaEnvOf(target, app.name), PORT: String(appPort(app)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const colour = COLOURS[index % COLOURS.length];
@@ -143,7 +187,8 @@ async function stopAll(exitCode: number): Promise<never> {
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
-  const bootstrap = await brokers();
+  const target = await brokers(process.argv.includes('--secure'));
+  const bootstrap = target.bootstrap;
   const env = {
     ...process.env,
     KAFKA_BROKERS: bootstrap,
@@ -151,7 +196,7 @@ async function main(): Promise<void> {
     WORD_COUNT_URL: `http://127.0.0.1:${appPort(STACK_APPS[2])}`,
     ROLLING_MEAN_URL: `http://127.0.0.1:${appPort(STACK_APPS[3])}`,
   };
-  for (const line of describeReport(await provision(env))) say(line);
+  for (const line of describeReport(await provision({ ...env, ...kafkaEnvOf(target, 'admin') }))) say(line);
 
   say('building the apps (cached after the first run)');
   const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects', STACK_APPS.map((a) => a.name).join(','), '--outputStyle=static'], {
@@ -160,12 +205,15 @@ async function main(): Promise<void> {
   });
   if (build.status !== 0) throw new Error('the build failed; see above');
 
-  STACK_APPS.forEach((app, index) => startApp(app, index, env));
+  STACK_APPS.forEach((app, index) => startApp(app, index, env, target));
   const unhealthy = await waitUntilHealthy();
   if (unhealthy.length > 0) {
     say(`not healthy after ${HEALTH_TIMEOUT_MS / 1000} s: ${unhealthy.map((a) => a.name).join(', ')} (see their logs above)`);
   } else {
     printTable(bootstrap);
+    if (target.clientEnvDir) {
+      say(`secured: the commands above need a principal first, e.g. set -a; . ${path.relative(repoRoot, target.clientEnvDir)}/kstream-admin.env; set +a`);
+    }
   }
 }
 

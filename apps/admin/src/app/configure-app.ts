@@ -10,7 +10,9 @@ import type { AdminEnv } from './admin.env';
  * `bodyParser: false`, so this parser is the only one) and the OpenAPI page at /docs.
  */
 export function configureApp(app: NestExpressApplication, env: Pick<AdminEnv, 'BODY_LIMIT_BYTES' | 'CORS_ORIGINS'>): void {
-  app.use(helmet());
+  // Admin serves plain HTTP (TLS, and with it HSTS, belong to a proxy in front of it): asking the
+  // browser to upgrade the page's own requests to https would break the dashboard.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false }));
   if (env.CORS_ORIGINS.length > 0) {
     app.enableCors({ origin: env.CORS_ORIGINS, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
   }

@@ -73,6 +73,7 @@ describe('the hardened admin API', () => {
     expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(health.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(health.headers.get('x-powered-by')).toBeNull();
+    expect(health.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
 
     const preflight = (base: string, origin: string) =>
       fetch(`${base}/topics`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
