@@ -44,6 +44,14 @@ export default [
                             onlyDependOnLibsWithTags: ["type:contracts"],
                             bannedExternalImports: ["@nestjs/*", "kafkajs", "express"]
                         },
+                        {
+                            // The catalogue gathers every topic's contract, for tools and outside clients. Apps and
+                            // libraries import the contract library of each topic they use instead, so that
+                            // `nx affected` follows a change to one topic to exactly the apps writing or reading it.
+                            sourceTag: "type:contracts-catalogue",
+                            onlyDependOnLibsWithTags: ["type:contracts"],
+                            bannedExternalImports: ["@nestjs/*", "kafkajs", "express"]
+                        },
                         // Scopes: a service's code is its own; shared code serves everyone.
                         { sourceTag: "scope:shared", onlyDependOnLibsWithTags: ["scope:shared"] },
                         { sourceTag: "scope:ingest", onlyDependOnLibsWithTags: ["scope:ingest", "scope:shared"] },

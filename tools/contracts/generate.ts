@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { contracts, generatedDocuments, json, snapshotPath, SCHEMAS_DIR, SNAPSHOTS_DIR, topicSchema } from '@kstream/contracts/testing';
+import { contracts, generatedDocuments, json, SCHEMAS_DIR, snapshotPath, SNAPSHOTS_DIR, topicSchema } from '@kstream/contracts/testing';
 
 const root = path.resolve(__dirname, '..', '..');
 

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { parseDecimal, TOPICS } from '@kstream/contracts';
+import { parseDecimal } from '@kstream/contract-numbers';
+import { TOPICS } from '@kstream/contracts-core';
 import { EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../../apps/ingest-producer/src/app/records/ingest-records';
 import { CliProducer } from './cli-producer';

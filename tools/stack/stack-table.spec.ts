@@ -1,4 +1,4 @@
-import { TOPICS } from '@kstream/contracts';
+import { TOPICS } from '@kstream/contracts-core';
 import { stackTable } from './stack-table';
 
 describe('the table npm start prints', () => {

@@ -1,5 +1,5 @@
 /** What `npm start` prints once every app is healthy: where everything is and what to try first. */
-import { CONSUMER_GROUPS, TOPIC_SPECS, TOPICS } from '@kstream/contracts';
+import { CONSUMER_GROUPS, TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
 import { appPort, STACK_APPS } from './stack-apps';
 
 const DEFAULT_BROKERS = '127.0.0.1:9092';

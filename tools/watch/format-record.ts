@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, TOPICS } from '@kstream/contracts';
+import { DLQ_HEADERS, TOPICS } from '@kstream/contracts-core';
 
 export interface WatchedRecord {
   readonly topic: string;

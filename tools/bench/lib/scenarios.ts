@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { suffixedTopicNames, type TopicNames } from '@kstream/contracts';
+import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
 import { provisionTopics } from '@kstream/kafka';
 import { javaArgs, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
 import { ServiceProcess } from './services';

@@ -4,7 +4,9 @@
  * (`word-count` / `rolling-mean`: decode, validate, count or average, build the output records),
  * without writing them anywhere. Same consumer settings as the engine (consumerConfig).
  */
-import { DEFAULT_ROLLING_WINDOW, DEFAULT_WORD_ALERT_THRESHOLD, suffixedTopicNames } from '@kstream/contracts';
+import { DEFAULT_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
+import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
+import { suffixedTopicNames } from '@kstream/contracts-core';
 import { consumerConfig, type InputRecord } from '@kstream/kafka';
 import { RollingMeanTask } from '../../../apps/rolling-mean/src/app/rolling-mean.task';
 import { WordCountTask } from '../../../apps/word-count/src/app/word-count.task';

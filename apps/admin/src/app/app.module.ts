@@ -2,7 +2,7 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { KafkaModule, loadEnv, type KafkaEnv } from '@kstream/kafka';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { AdminEnv } from './admin.env';
 import { ADMIN_ENV } from './admin.tokens';
 import { ClusterController } from './cluster/cluster.controller';

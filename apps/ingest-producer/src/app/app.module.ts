@@ -2,7 +2,7 @@ import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, typ
 import { APP_FILTER } from '@nestjs/core';
 import { KafkaModule, loadEnv, type KafkaEnv } from '@kstream/kafka';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { IngestEnv } from './config/ingest.env';
 import { INGEST_ENV } from './config/ingest.tokens';
 import { IngestErrorFilter } from './http/ingest-error.filter';

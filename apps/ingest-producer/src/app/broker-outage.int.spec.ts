@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { suffixedTopicNames } from '@kstream/contracts';
+import { suffixedTopicNames } from '@kstream/contracts-core';
 import { kafkaClientConfig, loadKafkaEnv } from '@kstream/kafka';
 import { provisionTestTopics, readRecords, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka is not an Nx project; this suite starts, stops and restarts a broker of its own

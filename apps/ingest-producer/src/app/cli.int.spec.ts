@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { provisionTestTopics, readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
 import { recordAt } from '../testing/ingest-test-app';
 

@@ -1,8 +1,15 @@
 import type { Kafka } from 'kafkajs';
-import { decodeNumber, decodeTextLine, type TopicKey, type TopicNames } from '@kstream/contracts';
-import { expectRecordMatchesContract, NUMBER_FIXTURES, TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
+import { decodeNumber, NUMBERS_CONTRACT } from '@kstream/contract-numbers';
+import { NUMBER_FIXTURES } from '@kstream/contract-numbers/testing';
+import { decodeTextLine, TEXT_LINES_CONTRACT } from '@kstream/contract-text-lines';
+import { TEXT_LINE_FIXTURES } from '@kstream/contract-text-lines/testing';
+import type { TopicKey, TopicNames } from '@kstream/contracts-core';
+import { contractChecker } from '@kstream/contracts-core/testing';
 import { provisionTestTopics, readRecords, testKafka, type ConsumedRecord } from '@kstream/kafka/testing';
 import { recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
+
+/** Every record the app writes is checked against the contract of its topic. */
+const checkRecord = contractChecker(TEXT_LINES_CONTRACT, NUMBERS_CONTRACT);
 
 /**
  * Provider side of the text-lines and numbers contracts: what ingest-producer writes, from every
@@ -28,7 +35,7 @@ describe('ingest-producer writes records of the text-lines and numbers contracts
   async function readChecked(topic: TopicKey, count: number): Promise<ConsumedRecord[]> {
     const records = await readRecords(kafka, topics[topic], count);
     for (const r of records) {
-      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+      checkRecord(topic, { key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
     }
     return records;
   }

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { provisionTestTopics, readRecords, testKafka } from '@kstream/kafka/testing';
 import { startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { provisionTestTopics, readRecords, testKafka } from '@kstream/kafka/testing';
 import { recordAt, startIngestApp, type IngestTestApp } from '../testing/ingest-test-app';
 

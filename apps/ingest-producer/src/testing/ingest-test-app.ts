@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import type { Kafka } from 'kafkajs';
 import { loadEnv, type KafkaEnv } from '@kstream/kafka';
 import { testKafkaEnv, type ConsumedRecord } from '@kstream/kafka/testing';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { AppModule } from '../app/app.module';
 import { INGEST_APP_OPTIONS, setupApp } from '../app/app.setup';
 import { IngestEnv } from '../app/config/ingest.env';

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CONSUMER_GROUPS, DEFAULT_ROLLING_WINDOW, type TopicNames } from '@kstream/contracts';
+import { DEFAULT_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
+import { CONSUMER_GROUPS, type TopicNames } from '@kstream/contracts-core';
 import { KafkaModule, type KafkaEnv } from '@kstream/kafka';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
 import { RollingMeanService } from './rolling-mean.service';

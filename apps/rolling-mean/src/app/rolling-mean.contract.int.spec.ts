@@ -1,11 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
-import { DLQ_HEADERS, type RollingMeanRecord, type TopicKey, type TopicNames } from '@kstream/contracts';
-import { expectRecordMatchesContract, NUMBER_FIXTURES, produceWithKcat } from '@kstream/contracts/testing';
+import { NUMBERS_DLQ_CONTRACT } from '@kstream/contract-dlq';
+import { NUMBER_FIXTURES } from '@kstream/contract-numbers/testing';
+import { ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-state';
+import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
+import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
+import { contractChecker, produceWithKcat } from '@kstream/contracts-core/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
+
+/** Every record the app writes is checked against the contract of its topic. */
+const checkRecord = contractChecker(ROLLING_MEANS_CONTRACT, ROLLING_MEAN_STATE_CONTRACT, NUMBERS_DLQ_CONTRACT);
 
 /**
  * Consumer side of the numbers contract with a producer not written in JavaScript: every fixture
@@ -57,7 +64,7 @@ describe('rolling-mean: numbers fixtures from kcat, outputs checked against thei
   async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
     const records = await readAll(kafka, topics[topic]);
     for (const r of records) {
-      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+      checkRecord(topic, { key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
     }
     return records;
   }

@@ -1,6 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { decodeNumber, type RawRecord, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
+import { decodeNumber } from '@kstream/contract-numbers';
+import type { WindowStateRecord } from '@kstream/contract-rolling-mean-state';
+import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
+import type { RawRecord, TopicNames } from '@kstream/contracts-core';
 import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord, type ProcessTestBed } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState, type WindowStep } from '@kstream/util-window';
 

@@ -1,6 +1,7 @@
 import { Expose } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { CONSUMER_GROUPS, DEFAULT_ROLLING_WINDOW, MAX_ROLLING_WINDOW } from '@kstream/contracts';
+import { DEFAULT_ROLLING_WINDOW, MAX_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
+import { CONSUMER_GROUPS } from '@kstream/contracts-core';
 import { ToInt } from '@kstream/kafka';
 import { StreamEnv } from '@kstream/observability';
 

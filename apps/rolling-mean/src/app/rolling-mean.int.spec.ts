@@ -2,13 +2,20 @@ import { spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { DLQ_HEADERS, type RollingMeanRecord, type TopicKey, type TopicNames } from '@kstream/contracts';
-import { expectRecordMatchesContract, NUMBER_FIXTURES } from '@kstream/contracts/testing';
+import { NUMBERS_DLQ_CONTRACT } from '@kstream/contract-dlq';
+import { NUMBER_FIXTURES } from '@kstream/contract-numbers/testing';
+import { ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-state';
+import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
+import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
+import { contractChecker } from '@kstream/contracts-core/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
 
 const KAFKA_LIB = `${process.cwd()}/.kafka/lib/*`;
+
+/** Every record the app writes is checked against the contract of its topic. */
+const checkRecord = contractChecker(ROLLING_MEANS_CONTRACT, ROLLING_MEAN_STATE_CONTRACT, NUMBERS_DLQ_CONTRACT);
 
 describe('rolling-mean on a real broker', () => {
   let kafka: Kafka;
@@ -61,7 +68,7 @@ describe('rolling-mean on a real broker', () => {
   async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
     const records = await readAll(kafka, topics[topic]);
     for (const r of records) {
-      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+      checkRecord(topic, { key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
     }
     return records;
   }

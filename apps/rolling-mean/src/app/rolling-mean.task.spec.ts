@@ -1,5 +1,5 @@
-import { suffixedTopicNames } from '@kstream/contracts';
-import { NUMBER_FIXTURES } from '@kstream/contracts/testing';
+import { NUMBER_FIXTURES } from '@kstream/contract-numbers/testing';
+import { suffixedTopicNames } from '@kstream/contracts-core';
 import type { InputRecord } from '@kstream/kafka';
 import { RollingMeanTask } from './rolling-mean.task';
 

@@ -1,5 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
-import { decodeNumber, HEADERS, type RollingMeanRecord, type TopicNames, type WindowStateRecord } from '@kstream/contracts';
+import { decodeNumber } from '@kstream/contract-numbers';
+import type { WindowStateRecord } from '@kstream/contract-rolling-mean-state';
+import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
+import { HEADERS, type TopicNames } from '@kstream/contracts-core';
 import type { InputRecord, StreamTask, TaskOutcome } from '@kstream/kafka';
 import { EMPTY_WINDOW, meanOf, pushValue, type WindowState } from '@kstream/util-window';
 

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CONSUMER_GROUPS, DEFAULT_WORD_ALERT_THRESHOLD, type TopicNames } from '@kstream/contracts';
+import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
+import { CONSUMER_GROUPS, type TopicNames } from '@kstream/contracts-core';
 import { KafkaModule, type KafkaEnv } from '@kstream/kafka';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
 import { WordCountService } from './word-count.service';

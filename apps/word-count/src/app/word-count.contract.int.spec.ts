@@ -1,11 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
-import { DLQ_HEADERS, type TopicKey, type TopicNames, type WordCountRecord } from '@kstream/contracts';
-import { expectRecordMatchesContract, produceWithKcat, TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
+import { TEXT_LINES_DLQ_CONTRACT } from '@kstream/contract-dlq';
+import { TEXT_LINE_FIXTURES } from '@kstream/contract-text-lines/testing';
+import { WORD_ALERTS_CONTRACT, WORD_COUNTS_CONTRACT, type WordCountRecord } from '@kstream/contract-word-counts';
+import { WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
+import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
+import { contractChecker, produceWithKcat } from '@kstream/contracts-core/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
+
+/** Every record the app writes is checked against the contract of its topic. */
+const checkRecord = contractChecker(WORD_COUNTS_CONTRACT, WORD_ALERTS_CONTRACT, WORD_TOTALS_CONTRACT, TEXT_LINES_DLQ_CONTRACT);
 
 /**
  * Consumer side of the text-lines contract with a producer not written in JavaScript: every
@@ -56,7 +63,7 @@ describe('word-count: text-lines fixtures from kcat, outputs checked against the
   async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
     const records = await readAll(kafka, topics[topic]);
     for (const r of records) {
-      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+      checkRecord(topic, { key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
     }
     return records;
   }

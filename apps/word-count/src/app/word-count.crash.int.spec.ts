@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { TopicNames, WordCountRecord } from '@kstream/contracts';
+import type { WordCountRecord } from '@kstream/contract-word-counts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ProcessTestBed } from '@kstream/kafka/testing';
 
 import { recount, sumTotals } from '../testing/totals';

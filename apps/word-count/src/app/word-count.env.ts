@@ -1,6 +1,7 @@
 import { Expose } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { CONSUMER_GROUPS, DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contracts';
+import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
+import { CONSUMER_GROUPS } from '@kstream/contracts-core';
 import { ToInt } from '@kstream/kafka';
 import { StreamEnv } from '@kstream/observability';
 

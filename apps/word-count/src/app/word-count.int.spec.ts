@@ -2,14 +2,21 @@ import { spawn } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicKey, type TopicNames, type WordCountRecord } from '@kstream/contracts';
-import { expectRecordMatchesContract, TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
+import { TEXT_LINES_DLQ_CONTRACT } from '@kstream/contract-dlq';
+import { TEXT_LINE_FIXTURES } from '@kstream/contract-text-lines/testing';
+import { WORD_ALERTS_CONTRACT, WORD_COUNTS_CONTRACT, type WordCountRecord } from '@kstream/contract-word-counts';
+import { WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
+import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicKey, type TopicNames } from '@kstream/contracts-core';
+import { contractChecker } from '@kstream/contracts-core/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { recount, sumTotals } from '../testing/totals';
 import { AppModule } from './app.module';
 
 const KAFKA_LIB = `${process.cwd()}/.kafka/lib/*`;
+
+/** Every record the app writes is checked against the contract of its topic. */
+const checkRecord = contractChecker(WORD_COUNTS_CONTRACT, WORD_ALERTS_CONTRACT, WORD_TOTALS_CONTRACT, TEXT_LINES_DLQ_CONTRACT);
 
 describe('word-count on a real broker', () => {
   let kafka: Kafka;
@@ -62,7 +69,7 @@ describe('word-count on a real broker', () => {
   async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
     const records = await readAll(kafka, topics[topic]);
     for (const r of records) {
-      expectRecordMatchesContract({ topic, key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
+      checkRecord(topic, { key: r.message.key, value: r.message.value, headers: r.message.headers }, { names: topics });
     }
     return records;
   }

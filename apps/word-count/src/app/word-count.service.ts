@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { engineHealth, ExactlyOnceEngine, KAFKA_CLIENT, TOPIC_NAMES, type CommittedBatch } from '@kstream/kafka';
 import { HealthRegistry, METRICS_REGISTRY, StreamMetrics } from '@kstream/observability';
 import { topWords, WordCountTask, type WordCountMeta } from './word-count.task';

@@ -1,5 +1,5 @@
-import { suffixedTopicNames } from '@kstream/contracts';
-import { TEXT_LINE_FIXTURES } from '@kstream/contracts/testing';
+import { TEXT_LINE_FIXTURES } from '@kstream/contract-text-lines/testing';
+import { suffixedTopicNames } from '@kstream/contracts-core';
 import type { InputRecord } from '@kstream/kafka';
 import { topWords, WordCountTask } from './word-count.task';
 

@@ -1,5 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
-import { decodeTextLine, type TopicNames, type WordCountRecord, type WordTotal } from '@kstream/contracts';
+import { decodeTextLine } from '@kstream/contract-text-lines';
+import type { WordCountRecord } from '@kstream/contract-word-counts';
+import type { WordTotal } from '@kstream/contract-word-totals';
+import type { TopicNames } from '@kstream/contracts-core';
 import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from '@kstream/kafka';
 import { countLine, WordTotals } from '@kstream/util-counting';
 

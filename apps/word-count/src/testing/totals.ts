@@ -1,4 +1,5 @@
-import { decodeTextLine, type RawRecord } from '@kstream/contracts';
+import { decodeTextLine } from '@kstream/contract-text-lines';
+import type { RawRecord } from '@kstream/contracts-core';
 import { countLine } from '@kstream/util-counting';
 import type { ConsumedRecord } from '@kstream/kafka/testing';
 

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Batch, Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { RollingMeanRecord, validateContract, WordCountRecord, WordTotal, type TopicNames } from '@kstream/contracts';
+import { RollingMeanRecord } from '@kstream/contract-rolling-means';
+import { WordCountRecord } from '@kstream/contract-word-counts';
+import { WordTotal } from '@kstream/contract-word-totals';
+import { type TopicNames, validateContract } from '@kstream/contracts-core';
 import { errorMessage, KAFKA_CLIENT, TOPIC_NAMES } from '@kstream/kafka';
 import { partitionOffsets } from '../common/topic-lookup';
 import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';

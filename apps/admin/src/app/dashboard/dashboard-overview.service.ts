@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { TOPIC_SPECS, type TopicKey, type TopicNames } from '@kstream/contracts';
+import { TOPIC_SPECS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
 import { errorMessage, TOPIC_NAMES } from '@kstream/kafka';
 import { partitionOffsets } from '../common/topic-lookup';
 import type { StackHealth } from '../stack/stack-health.service';

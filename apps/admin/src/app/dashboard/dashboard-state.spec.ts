@@ -1,5 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
-import { TOPICS, type RollingMeanRecord, type WordCountRecord } from '@kstream/contracts';
+import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
+import type { WordCountRecord } from '@kstream/contract-word-counts';
+import { TOPICS } from '@kstream/contracts-core';
 import { DashboardFeed } from './dashboard-feed.service';
 import { DashboardState } from './dashboard-state';
 import { DEFAULT_DASHBOARD_SETTINGS } from './dashboard.settings';

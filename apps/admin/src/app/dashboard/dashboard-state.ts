@@ -1,4 +1,5 @@
-import type { RollingMeanRecord, WordCountRecord } from '@kstream/contracts';
+import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
+import type { WordCountRecord } from '@kstream/contract-word-counts';
 
 export interface LineView {
   readonly id: string;

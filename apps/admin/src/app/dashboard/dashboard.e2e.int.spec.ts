@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { loadEnv } from '@kstream/kafka';
 import { buildApp, ChildApp, provisionTestTopics, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 // The end-to-end test runs the whole stack in this process, so it boots the other apps' modules.

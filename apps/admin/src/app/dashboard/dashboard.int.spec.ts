@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { loadEnv } from '@kstream/kafka';
 import { provisionTestTopics, testKafka, testKafkaEnv, waitFor } from '@kstream/kafka/testing';
 import { AdminEnv } from '../admin.env';

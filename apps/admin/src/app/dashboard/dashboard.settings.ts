@@ -1,4 +1,4 @@
-import { CONSUMER_GROUPS } from '@kstream/contracts';
+import { CONSUMER_GROUPS } from '@kstream/contracts-core';
 import { DEFAULT_LIMITS, type DashboardLimits } from './dashboard-state';
 
 /** DI token of the dashboard settings (tests override it to watch their own groups). */

@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { dlqHeaders, HEADERS, JSON_CONTENT_TYPE, type TopicNames, type WordCountRecord } from '@kstream/contracts';
+import type { WordCountRecord } from '@kstream/contract-word-counts';
+import { dlqHeaders, HEADERS, JSON_CONTENT_TYPE, type TopicNames } from '@kstream/contracts-core';
 import { buildApp, ChildApp, provisionTestTopics, readAll, testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 import { startAdmin, type RunningAdmin } from '../../testing/admin-app';
 

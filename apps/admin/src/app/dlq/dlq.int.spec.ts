@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { DLQ_HEADER_NAMES, dlqHeaders } from '@kstream/contracts';
+import { DLQ_HEADER_NAMES, dlqHeaders } from '@kstream/contracts-core';
 import { readRecords, testKafka, uniqueSuffix } from '@kstream/kafka/testing';
 import { startAdmin, type RunningAdmin } from '../../testing/admin-app';
 

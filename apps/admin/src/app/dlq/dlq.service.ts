@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
-import { DLQ_HEADER_NAMES, DLQ_HEADERS } from '@kstream/contracts';
+import { DLQ_HEADER_NAMES, DLQ_HEADERS } from '@kstream/contracts-core';
 import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';

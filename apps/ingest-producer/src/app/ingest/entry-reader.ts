@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, UnsupportedMediaTypeException, ValidationPipe, type Type } from '@nestjs/common';
-import { describeValidationErrors, parseDecimal } from '@kstream/contracts';
+import { parseDecimal } from '@kstream/contract-numbers';
+import { describeValidationErrors } from '@kstream/contracts-core';
 import type { IngestBody } from '../http/ingest-body';
 import { dropTrailingNewline } from '../records/ingest-records';
 import { LineDto } from '../lines/line.dto';

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { TOPIC_NAMES } from '@kstream/kafka';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
 import { errorResponse } from '../http/ingest-error.filter';

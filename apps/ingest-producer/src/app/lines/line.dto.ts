@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { MAX_ID_LENGTH } from '@kstream/contracts';
+import { MAX_ID_LENGTH } from '@kstream/contracts-core';
 
 export const MAX_KEY_LENGTH = 1024;
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { MAX_ID_LENGTH, MAX_SERIES_LENGTH } from '@kstream/contracts';
+import { MAX_SERIES_LENGTH } from '@kstream/contract-numbers';
+import { MAX_ID_LENGTH } from '@kstream/contracts-core';
 
 /** POST /numbers as JSON; a text/plain body is the decimal alone. */
 export class NumberDto {

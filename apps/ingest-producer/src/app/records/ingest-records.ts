@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_SERIES, HEADERS, JSON_CONTENT_TYPE, type NumberEnvelope, type TextLineEnvelope } from '@kstream/contracts';
+import { DEFAULT_SERIES, type NumberEnvelope } from '@kstream/contract-numbers';
+import type { TextLineEnvelope } from '@kstream/contract-text-lines';
+import { HEADERS, JSON_CONTENT_TYPE } from '@kstream/contracts-core';
 
 /**
  * What ingest writes, for every entry point (HTTP and the command line): the JSON envelope

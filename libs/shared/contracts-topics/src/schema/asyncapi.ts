@@ -1,6 +1,5 @@
-import { APPS, TOPIC_CONTRACTS, describeParties, type AppName, type TopicContract } from '../lib/catalogue/topic-contracts';
-import { HEADERS, JSON_CONTENT_TYPE } from '../lib/headers';
-import { TOPIC_SPECS, TOPICS } from '../lib/topics';
+import { type AppName, APPS, describeParties, HEADERS, JSON_CONTENT_TYPE, TOPIC_SPECS, type TopicContract, TOPICS } from '@kstream/contracts-core';
+import { TOPIC_CONTRACTS } from '../lib/catalogue/topic-contracts';
 import { classSchema, headersSchema, keySchema, type JsonSchema } from './json-schema';
 
 const KAFKA_BINDING_VERSION = '0.5.0';

@@ -1,5 +1,4 @@
-import { describeParties, type TopicContract } from '../lib/catalogue/topic-contracts';
-import { TOPICS } from '../lib/topics';
+import { describeParties, type TopicContract, TOPICS } from '@kstream/contracts-core';
 import { snapshotPath } from './documents';
 import { topicSchema, type JsonSchema } from './json-schema';
 

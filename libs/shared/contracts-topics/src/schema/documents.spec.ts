@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Parser } from '@asyncapi/parser';
 import { parse } from 'yaml';
 import { TOPIC_CONTRACTS } from '../lib/catalogue/topic-contracts';
-import { TOPIC_SPECS, TOPICS } from '../lib/topics';
+import { TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
 import { breakingChanges, compatibilityProblems } from './compatibility';
 import { ASYNCAPI_PATH, contracts, generatedDocuments, snapshotPath, snapshotVersions, SNAPSHOTS_DIR } from './documents';
 import { topicSchema, type JsonSchema } from './json-schema';

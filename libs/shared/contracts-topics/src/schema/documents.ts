@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { TOPIC_CONTRACTS, type TopicContract } from '../lib/catalogue/topic-contracts';
-import { TOPIC_SPECS, TOPICS } from '../lib/topics';
+import { TOPIC_SPECS, type TopicContract, TOPICS } from '@kstream/contracts-core';
+import { TOPIC_CONTRACTS } from '../lib/catalogue/topic-contracts';
 import { asyncApiDocument } from './asyncapi';
 import { topicSchema } from './json-schema';
 

@@ -1,7 +1,5 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { HEADERS, JSON_CONTENT_TYPE } from '../lib/headers';
-import { TOPICS } from '../lib/topics';
-import type { ContractClass, TopicContract } from '../lib/catalogue/topic-contracts';
+import { type ContractClass, HEADERS, JSON_CONTENT_TYPE, type TopicContract, TOPICS } from '@kstream/contracts-core';
 
 /** The subset of JSON Schema (draft-07, also the AsyncAPI schema format) the derivation writes. */
 export interface JsonSchema {

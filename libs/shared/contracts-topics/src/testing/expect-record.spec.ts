@@ -1,6 +1,11 @@
-import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE } from '../lib/headers';
-import { suffixedTopicNames } from '../lib/topics';
-import { ContractMismatchError, expectRecordMatchesContract } from './expect-record';
+import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, suffixedTopicNames, type TopicKey } from '@kstream/contracts-core';
+import { type ContractCheckOptions, ContractMismatchError, expectRecordMatchesContract as check, type PublishedRecord } from '@kstream/contracts-core/testing';
+import { TOPIC_CONTRACTS } from '../lib/catalogue';
+
+/** The checker with the contract looked up in the catalogue, as a tool outside an app would. */
+function expectRecordMatchesContract(record: PublishedRecord & { topic: TopicKey }, options?: ContractCheckOptions): void {
+  check(TOPIC_CONTRACTS[record.topic], record, options);
+}
 
 const wordCount = {
   id: 'l-1',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { TOPICS, type TopicNames } from '@kstream/contracts';
+import { type TopicNames, TOPICS } from '@kstream/contracts-core';
 import { verifyKafkaAccess } from './client/kafka-access';
 import { kafkaClientConfig } from './client/kafka-config';
 import type { KafkaEnv } from './env/kafka-env';

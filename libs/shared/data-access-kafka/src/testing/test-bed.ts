@@ -1,5 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { TopicNames } from '@kstream/contracts';
+import type { TopicNames } from '@kstream/contracts-core';
 import { ChildApp } from './child-app';
 import { provisionTestTopics, testKafka, testKafkaEnv } from './test-kafka';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import { suffixedTopicNames, type TopicNames } from '@kstream/contracts';
+import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics, type KafkaEnv } from '../index';
 import { waitFor } from './wait-for';
 

@@ -1,6 +1,6 @@
 import { Expose } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { suffixedTopicNames, TOPICS, type TopicNames } from '@kstream/contracts';
+import { suffixedTopicNames, type TopicNames, TOPICS } from '@kstream/contracts-core';
 import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from './http-env';
 

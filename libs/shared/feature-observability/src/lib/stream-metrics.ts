@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { HEADERS } from '@kstream/contracts';
+import { HEADERS } from '@kstream/contracts-core';
 import type { CommittedBatch, TaskOutcome } from '@kstream/kafka';
 import { METRIC_PREFIX } from './observability.tokens';
 

@@ -1,4 +1,4 @@
-import { TOPIC_SPECS, TOPICS } from '../topics';
+import { TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
 import { appsConcerned, TOPIC_CONTRACTS } from './topic-contracts';
 
 describe('TOPIC_CONTRACTS', () => {

@@ -1,5 +1,5 @@
 import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
-import { TOPIC_SPECS, suffixedTopicNames } from '@kstream/contracts';
+import { suffixedTopicNames, TOPIC_SPECS } from '@kstream/contracts-core';
 import { readRecords, testKafka, uniqueSuffix } from '../../testing';
 import { idempotentProducerConfig } from '../client/kafka-config';
 import { provisionTopics } from './provision-topics';

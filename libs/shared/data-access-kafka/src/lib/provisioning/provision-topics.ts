@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { TOPIC_SPECS, TOPICS, type TopicNames, type TopicSpec } from '@kstream/contracts';
+import { TOPIC_SPECS, type TopicNames, TOPICS, type TopicSpec } from '@kstream/contracts-core';
 import { withRetries } from '../errors';
 
 export interface ProvisionReport {

@@ -1,5 +1,5 @@
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts';
+import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts-core';
 import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '../../testing';
 import { restorePartitions } from './changelog-restore';
 import { engineHealth } from './engine-health';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer, type Transaction } from 'kafkajs';
-import { dlqHeaders } from '@kstream/contracts';
+import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';

@@ -1,5 +1,5 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { DlqReason } from '@kstream/contracts';
+import type { DlqReason } from '@kstream/contracts-core';
 
 /** One consumed record as a task sees it: the raw bytes plus where it came from. */
 export interface InputRecord {

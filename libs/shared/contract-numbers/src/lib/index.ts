@@ -1,0 +1,3 @@
+export * from './number.decode';
+export * from './number.value';
+export * from './numbers.contract';

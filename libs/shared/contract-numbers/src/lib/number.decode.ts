@@ -1,0 +1,39 @@
+import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
+import { DEFAULT_SERIES, NumberEnvelope, type SeriesNumber } from './number.value';
+
+/**
+ * A plain decimal: optional sign, digits with an optional fraction, optional exponent.
+ * `Number()` alone would also accept '', '0x10', 'Infinity' and '1_000'-like surprises.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Parses the raw form of a number (`4`, ` 3.5\n`, `-2e3`); refuses anything not finite. */
+export function parseDecimal(text: string): Decoded<number> {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return violated('empty-value', 'the value is empty', 'value');
+  if (!DECIMAL.test(trimmed)) return violated('not-a-number', `"${trimmed.slice(0, 64)}" is not a decimal number`, 'value');
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) return violated('not-a-number', `"${trimmed.slice(0, 64)}" is out of the range of a double`, 'value');
+  return decoded(value);
+}
+
+/** Decodes a `numbers` record: raw decimal text, or the JSON envelope when the content-type header says so. */
+export function decodeNumber(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_BYTES): Decoded<SeriesNumber> {
+  const text = valueText(record, maxBytes);
+  if (!text.ok) return text;
+  const keySeries = keyText(record);
+  const headerId = headerString(record.headers, HEADERS.id);
+
+  if (isJsonRecord(record)) {
+    const json = parseJson(text.value);
+    if (!json.ok) return json;
+    const envelope = validateContract(NumberEnvelope, json.value);
+    if (!envelope.ok) return envelope;
+    const { value, series, id } = envelope.value;
+    return decoded({ value, series: series ?? keySeries ?? DEFAULT_SERIES, id: id ?? headerId });
+  }
+
+  const value = parseDecimal(text.value);
+  if (!value.ok) return value;
+  return decoded({ value: value.value, series: keySeries ?? DEFAULT_SERIES, id: headerId });
+}

@@ -1,0 +1,2 @@
+export * from './window-state.value';
+export * from './rolling-mean-state.contract';

@@ -1,0 +1,2 @@
+export * from './rolling-mean.value';
+export * from './rolling-means.contract';

@@ -1,0 +1,3 @@
+export * from './text-line.decode';
+export * from './text-line.value';
+export * from './text-lines.contract';

@@ -1,0 +1,32 @@
+import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
+import { TextLineEnvelope, type TextLine } from './text-line.value';
+
+/** One trailing newline is what console producers and `print()` add; it is not part of the line. */
+function dropTrailingNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
+}
+
+/**
+ * Decodes a `text-lines` record: raw UTF-8 from any producer, or the JSON envelope
+ * when the content-type header says so.
+ */
+export function decodeTextLine(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_BYTES): Decoded<TextLine> {
+  const text = valueText(record, maxBytes);
+  if (!text.ok) return text;
+  const key = keyText(record);
+  const headerId = headerString(record.headers, HEADERS.id);
+
+  if (isJsonRecord(record)) {
+    const json = parseJson(text.value);
+    if (!json.ok) return json;
+    const envelope = validateContract(TextLineEnvelope, json.value);
+    if (!envelope.ok) return envelope;
+    return decoded({ text: envelope.value.text, id: envelope.value.id ?? headerId, key });
+  }
+
+  const line = dropTrailingNewline(text.value);
+  if (line.length === 0) return violated('empty-value', 'the line is empty');
+  return decoded({ text: line, id: headerId, key });
+}

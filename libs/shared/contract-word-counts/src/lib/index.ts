@@ -1,0 +1,2 @@
+export * from './word-count.value';
+export * from './word-counts.contract';

@@ -1,0 +1,2 @@
+export * from './word-total.value';
+export * from './word-totals.contract';

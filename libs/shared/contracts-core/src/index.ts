@@ -1,0 +1,7 @@
+// class-transformer's @Type reads design metadata; load the polyfill wherever the contracts are used.
+import 'reflect-metadata';
+export * from './common';
+export * from './contract';
+export * from './dlq-headers';
+export * from './headers';
+export * from './topics';

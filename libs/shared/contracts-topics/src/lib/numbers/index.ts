@@ -1,2 +1,0 @@
-export * from './number.decode';
-export * from './number.value';

@@ -1,2 +1,0 @@
-export * from './text-line.decode';
-export * from './text-line.value';
