@@ -2,3 +2,4 @@
 import 'reflect-metadata';
 export * from './testing/expect-record';
 export * from './testing/kcat';
+export * from './testing/field-at-fault';

@@ -1,0 +1,26 @@
+import { DLQ_HEADERS, dlqHeaders, suffixedTopicNames } from '@kstream/contracts-core';
+import { fieldAtFault } from '@kstream/contracts-core/testing';
+import { NUMBERS_DLQ_CONTRACT, TEXT_LINES_DLQ_CONTRACT } from './dlq.contract';
+
+describe('DLQ contracts', () => {
+  const names = suffixedTopicNames('t');
+  const headers = dlqHeaders({ topic: names.numbers, partition: 1, offset: '12' }, 'not-a-number', 'x', 'rolling-mean');
+
+  it('accept any original bytes with the dlq-* headers of their service and origin', () => {
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: Buffer.from([0xff]), headers }, { names })).toBe('valid');
+    const line = dlqHeaders({ topic: names.textLines, partition: 0, offset: '3' }, 'empty-value', 'x', 'word-count');
+    expect(fieldAtFault(TEXT_LINES_DLQ_CONTRACT, { key: 'k', value: '', headers: line }, { names })).toBe('valid');
+  });
+
+  it('blame an unknown reason, another service, a missing header and another origin', () => {
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: 'a', headers: { ...headers, [DLQ_HEADERS.reason]: 'bad' } }, { names })).toBe('headers.dlq-reason');
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: 'a', headers: { ...headers, [DLQ_HEADERS.service]: 'word-count' } }, { names })).toBe(
+      'headers.dlq-service',
+    );
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: 'a', headers: { ...headers, [DLQ_HEADERS.sourceOffset]: undefined } }, { names })).toBe(
+      'headers.dlq-source-offset',
+    );
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: 'a', headers })).toBe('headers.dlq-source-topic');
+    expect(fieldAtFault(TEXT_LINES_DLQ_CONTRACT, { key: null, value: 'a', headers }, { names })).toBe('headers.dlq-service');
+  });
+});
