@@ -107,12 +107,41 @@ describe('breakingChanges', () => {
     ]);
   });
 
+  it('finds a wider bound, which breaks readers, and a narrower one, which breaks outside writers', () => {
+    const wider = edit((v) => (value(v)['words'] = { ...value(v)['words'], minimum: undefined }));
+    expect(breakingChanges(released, wider).map((c) => [c.kind, c.field, c.detail])).toEqual([['wider bound', 'value.words', 'minimum 0 became none']]);
+    // Written only inside the stack: a narrower bound breaks nobody who has not moved with it.
+    const narrower = edit((v) => (value(v)['id'] = { ...value(v)['id'], maxLength: 64 }));
+    expect(breakingChanges(released, narrower, '', { readers: true, outsideWriters: false })).toEqual([]);
+    expect(breakingChanges(released, narrower, '', { readers: true, outsideWriters: true })).toEqual([
+      expect.objectContaining({ kind: 'narrower bound', field: 'value.id', detail: 'maxLength none became 64' }),
+    ]);
+    const format = edit((v) => (value(v)['processedAt'] = { type: 'string', format: 'date' }));
+    expect(breakingChanges(released, format).map((c) => [c.kind, c.field, c.detail])).toEqual([['changed bound', 'value.processedAt', 'format date-time became date']]);
+    const pattern = edit((v) => (value(v)['processedAt'] = { type: 'string', pattern: '^[0-9T:.Z-]+$' }));
+    expect(breakingChanges(released, pattern).map((c) => [c.kind, c.detail])).toEqual([
+      ['narrower bound', 'pattern none became ^[0-9T:.Z-]+$'],
+      ['wider bound', 'format date-time became none'],
+    ]);
+  });
+
+  it('judges an input topic both ways, and new enum values of a DLQ header as breaking its readers', () => {
+    const numbers = JSON.parse(read(snapshotPath(TOPIC_CONTRACTS.numbers, 1))) as JsonSchema;
+    const tighter = JSON.parse(JSON.stringify(numbers).replace('"maxLength":256', '"maxLength":64')) as JsonSchema;
+    expect(compatibilityProblems(TOPIC_CONTRACTS.numbers, new Map([[1, tighter]]))).toEqual([
+      expect.stringMatching(/^numbers, field "value\.\(NumberEnvelope\)\.series": wider bound \(maxLength 64 became 256\).*written by ingest-producer, admin, any Kafka client; read by rolling-mean/),
+    ]);
+    const dlq = JSON.parse(read(snapshotPath(TOPIC_CONTRACTS.numbersDlq, 1))) as JsonSchema;
+    const fewer = JSON.parse(JSON.stringify(dlq).replace('"processing-failed"', '"empty-value"')) as JsonSchema;
+    expect(compatibilityProblems(TOPIC_CONTRACTS.numbersDlq, new Map([[1, fewer]]))).toEqual([expect.stringContaining('"headers.dlq-reason": wider bound (new values processing-failed)')]);
+  });
+
   it('names the topic, the field, the apps and the way out', () => {
     const snapshot = edit((v) => (value(v)['threshold'] = { type: 'string' }));
     const problem = compatibilityProblems({ ...TOPIC_CONTRACTS.wordCounts, version: 1 }, new Map([[1, snapshot]])).find((p) => p.includes('value.threshold'));
     expect(problem).toContain('word-counts, field "value.threshold": changed type (type string became integer)');
     expect(problem).toContain('written by word-count; read by admin, users');
-    expect(problem).toContain('Raise TOPIC_CONTRACTS.wordCounts.version to 2');
+    expect(problem).toContain('Raise the version of the word-counts contract (contract-word-counts) to 2');
   });
 
   it('accepts the change once the version is raised and asks for the new snapshot', () => {

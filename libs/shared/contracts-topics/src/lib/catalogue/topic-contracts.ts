@@ -24,6 +24,19 @@ export const TOPIC_CONTRACTS: { readonly [K in TopicKey]: TopicContract & { read
   numbersDlq: NUMBERS_DLQ_CONTRACT,
 };
 
+/** Where each topic's contract is defined: word-alerts shares word-counts' record, the DLQs one library. */
+export const CONTRACT_LIBRARIES: { readonly [K in TopicKey]: string } = {
+  textLines: 'contract-text-lines',
+  numbers: 'contract-numbers',
+  wordCounts: 'contract-word-counts',
+  wordAlerts: 'contract-word-counts',
+  wordTotals: 'contract-word-totals',
+  rollingMeans: 'contract-rolling-means',
+  rollingMeanState: 'contract-rolling-mean-state',
+  textLinesDlq: 'contract-dlq',
+  numbersDlq: 'contract-dlq',
+};
+
 /** The apps of the stack that write or read any of the topics, in APPS order. */
 export function appsConcerned(topics: Iterable<TopicKey>): AppName[] {
   const concerned = new Set<AppName>();
