@@ -42,6 +42,11 @@ export async function produceWithKcat(brokers: string, topic: string, records: r
               )
             : resolve(),
         );
+        // kcat reading a value file may exit before it ever reads stdin: the EPIPE that closing
+        // stdin then raises is not a failure; the exit status above says whether the record went.
+        child.stdin?.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EPIPE') reject(error);
+        });
         child.stdin?.end(input ?? '');
       });
     }
