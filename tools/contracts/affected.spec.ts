@@ -25,7 +25,7 @@ describe('nx affected, per topic contract', () => {
     expect(expected.length).toBeGreaterThan(0);
     const file = `libs/shared/${library}/src/index.ts`;
     expect({ topics: topics.map((t) => TOPICS[t]), apps: affectedApps(file) }).toEqual({ topics: topics.map((t) => TOPICS[t]), apps: expected });
-  });
+  }, 120_000);
 
   it('covers every topic of the catalogue', () => {
     expect(Object.keys(CONTRACT_LIBRARIES).sort()).toEqual(Object.keys(TOPIC_CONTRACTS).sort());
