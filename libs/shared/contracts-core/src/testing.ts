@@ -3,3 +3,4 @@ import 'reflect-metadata';
 export * from './testing/expect-record';
 export * from './testing/kcat';
 export * from './testing/field-at-fault';
+export * from './testing/published-schema';

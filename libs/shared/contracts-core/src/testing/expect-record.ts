@@ -4,6 +4,7 @@ import { validateContract } from '../common/validate';
 import { describeParties, type TopicContract } from '../contract';
 import { DLQ_HEADERS } from '../headers';
 import { TOPICS, type TopicKey, type TopicNames } from '../topics';
+import { publishedSchemaProblem } from './published-schema';
 
 /** A record as read back from a topic, in whatever form the reading client gives it. */
 export interface PublishedRecord {
@@ -72,8 +73,8 @@ function checkValue(record: PublishedRecord, contract: TopicContract, fail: Fail
 /**
  * Checks a record an app published against the contract of its topic: key, value and headers,
  * plus the rules that tie them together (a key that must equal a value field, the contract's
- * value rules, the origin of a dead letter). Throws a ContractMismatchError naming the topic,
- * the field and the apps that write and read the topic.
+ * value rules, the origin of a dead letter), and the published JSON Schema of the topic. Throws a
+ * ContractMismatchError naming the topic, the field and the apps that write and read the topic.
  *
  * The contract is passed in, not looked up, so a test depends only on the contracts of the
  * topics it checks (and `nx affected` follows that).
@@ -100,6 +101,8 @@ export function expectRecordMatchesContract(contract: TopicContract, record: Pub
     const expected = (options.names ?? TOPICS)[contract.deadLetterOf];
     if (source !== expected) fail(`headers.${DLQ_HEADERS.sourceTopic}`, `"${source}" is not ${expected}`);
   }
+  const published = publishedSchemaProblem(contract, record);
+  if (published) fail(published.field, published.problem);
 }
 
 /** A checker for the records of several topics, each by its topic key. */

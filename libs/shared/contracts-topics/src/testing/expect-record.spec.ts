@@ -1,5 +1,5 @@
 import { HEADERS, JSON_CONTENT_TYPE, type TopicKey } from '@kstream/contracts-core';
-import { type ContractCheckOptions, expectRecordMatchesContract as check, type PublishedRecord } from '@kstream/contracts-core/testing';
+import { type ContractCheckOptions, expectRecordMatchesContract as check, publishedSchemaProblem, type PublishedRecord } from '@kstream/contracts-core/testing';
 import { TOPIC_CONTRACTS } from '../lib/catalogue';
 
 /** The checker with the contract looked up in the catalogue, as a tool outside an app would. */
@@ -41,5 +41,17 @@ describe('expectRecordMatchesContract', () => {
     expect(() => expectRecordMatchesContract({ topic: 'wordCounts', key: null, value: JSON.stringify(bad) })).toThrow(
       /^record on topic word-counts \(contract v1\) breaks its contract at field "value\.words": words must .* \(written by word-count; read by admin, users\)$/,
     );
+  });
+});
+
+describe('publishedSchemaProblem', () => {
+  it('holds records to the JSON Schema published in docs/schemas, naming the field', () => {
+    expect(publishedSchemaProblem(TOPIC_CONTRACTS.wordCounts, { key: null, value: JSON.stringify(wordCount) })).toBeUndefined();
+    expect(publishedSchemaProblem(TOPIC_CONTRACTS.wordCounts, { key: null, value: JSON.stringify({ ...wordCount, words: -1 }) })).toEqual({
+      field: 'value.words',
+      problem: 'the published JSON Schema (docs/schemas/word-counts.schema.json) refuses it: must be >= 0',
+    });
+    expect(publishedSchemaProblem(TOPIC_CONTRACTS.numbers, { key: null, value: 'NaN' })?.field).toBe('value');
+    expect(publishedSchemaProblem(TOPIC_CONTRACTS.wordTotals, { key: 'k', value: '{"word":"k","count":1,"x":1}' })?.field).toBe('value');
   });
 });
