@@ -145,7 +145,7 @@ describe('the stack on a secured broker (SASL_SSL, SCRAM, ACLs)', () => {
     expect(log).toContain('set KAFKA_SSL_CA_FILE');
   }, 60_000);
 
-  it("refuses a service writing a topic outside its ACLs, and says which", async () => {
+  it("refuses a service writing or reading a topic outside its ACLs, and says which", async () => {
     const producer = clientAs('ingest-producer').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
@@ -157,6 +157,15 @@ describe('the stack on a secured broker (SASL_SSL, SCRAM, ACLs)', () => {
       expect(refused?.message).toMatch(/Not authorized to access topics: \[Topic authorization failed\]/);
     } finally {
       await producer.disconnect();
+    }
+
+    // Nor may word-count read rolling-mean's input, even from a group name it owns.
+    const consumer = clientAs('word-count').consumer({ groupId: 'word-count-probe' });
+    await consumer.connect();
+    try {
+      await expect(consumer.subscribe({ topic: TOPICS.numbers, fromBeginning: true })).rejects.toThrow(/Not authorized to access topics/);
+    } finally {
+      await consumer.disconnect();
     }
 
     // ingest-producer pointed at topics it has no ACL for (they exist: the admin made them).
