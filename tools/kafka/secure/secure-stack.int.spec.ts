@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { suffixedTopicNames, TOPICS, type RollingMeanRecord, type WordCountRecord } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics } from '@kstream/kafka';
-import { buildApp, ChildApp, readRecords, waitFor } from '@kstream/kafka/testing';
+import { buildApps, ChildApp, readRecords, waitFor } from '@kstream/kafka/testing';
 import { provision } from '../../stack/provision';
 import { startEphemeralSecureBroker, type EphemeralSecureBrokerHandle } from './ephemeral-secure';
 import { ADMIN_USER, type ServiceUser } from './scram';
@@ -47,14 +47,19 @@ async function exitOf(app: ChildApp, timeoutMs: number): Promise<{ code: number 
 }
 
 beforeAll(async () => {
-  // One after the other: two Nx builds at once in one workspace can clash.
-  mains = {
-    'ingest-producer': buildApp('ingest-producer'),
-    'word-count': buildApp('word-count'),
-    'rolling-mean': buildApp('rolling-mean'),
-    admin: buildApp('admin'),
-  };
-  broker = await startEphemeralSecureBroker({ name: 'secure-stack', startTimeoutMs: 60_000 });
+  const started = Date.now();
+  // The broker boots while Nx builds (or finds in its cache) the four apps; real builds share the
+  // two cores with the JVM, hence the generous (still bounded) start timeout.
+  const starting = startEphemeralSecureBroker({ name: 'secure-stack', startTimeoutMs: 120_000 });
+  starting.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
+  try {
+    mains = await buildApps(['ingest-producer', 'word-count', 'rolling-mean', 'admin'] as const);
+  } catch (error) {
+    await starting.then((b) => b.stop(), () => undefined);
+    throw error;
+  }
+  broker = await starting;
+  process.stdout.write(`secure stack: apps built and secured broker up in ${Date.now() - started} ms\n`);
   scratch = mkdtempSync(join(tmpdir(), 'secure-stack-'));
   // Provisioning as the admin principal, through the same code as `npm run kafka:provision`.
   await provision({ ...broker.clientEnv(ADMIN_USER) });
