@@ -1,0 +1,106 @@
+import { decodeNumber, type RawRecord, type RollingMeanRecord, type WordCountRecord } from '@kstream/contracts';
+import { readAll, type ConsumedRecord } from '@kstream/kafka/testing';
+import { EMPTY_WINDOW, pushValue, type WindowState } from '@kstream/util-window';
+import type { Load, Sent } from './load';
+import type { ChaosStack } from './stack';
+
+/** What a scenario measured: the figures docs/reliability.md reports. */
+export interface Verdict {
+  /** Acknowledged (2xx) inputs. */
+  readonly acked: number;
+  /** Indeterminate inputs (no answer, 5xx). */
+  readonly indeterminate: number;
+  /** Of the indeterminate ones, how many did land (they have a result). */
+  readonly indeterminateLanded: number;
+  /** 4xx answers: every input is valid, so any is a fault of ingest. */
+  readonly refused: number;
+  /** Acked ids with neither a result nor a dead letter. */
+  readonly lost: string[];
+  /** Ids with more than one result or dead letter. */
+  readonly duplicates: string[];
+  /** Ids read twice from the input topics: the producer wrote one request twice. */
+  readonly inputDuplicates: string[];
+  /** Results whose id was never sent, or was refused. */
+  readonly phantoms: string[];
+  /** Results of rolling-mean that differ from the reference model. */
+  readonly meanMismatches: string[];
+  readonly results: number;
+  readonly deadLetters: number;
+}
+
+const idOf = (r: ConsumedRecord): string | undefined => r.headers['id'];
+
+/**
+ * Reads every output and dead-letter topic with a fresh read_committed reader and judges the
+ * run: lost = A − (results ∪ DLQ), duplicates = ids seen twice. The rolling means are checked
+ * against the reference model fed with the input topic in offset order, per partition.
+ */
+export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
+  const { kafka, topics } = stack;
+  const [lines, numbers, counts, means, lineDlq, numberDlq] = await Promise.all(
+    [topics.textLines, topics.numbers, topics.wordCounts, topics.rollingMeans, topics.textLinesDlq, topics.numbersDlq].map((t) => readAll(kafka, t)),
+  );
+  const byId = new Map<string, Sent>(load.sent.map((s) => [s.id, s]));
+
+  const seen = new Map<string, number>();
+  const note = (id: string | undefined) => id !== undefined && seen.set(id, (seen.get(id) ?? 0) + 1);
+  for (const r of counts) note((JSON.parse(r.value ?? '{}') as WordCountRecord).id);
+  for (const r of means) note(idOf(r));
+  for (const r of [...lineDlq, ...numberDlq]) note(idOf(r));
+
+  const inputSeen = new Map<string, number>();
+  for (const r of [...lines, ...numbers]) {
+    const id = idOf(r);
+    if (id !== undefined) inputSeen.set(id, (inputSeen.get(id) ?? 0) + 1);
+  }
+
+  const acked = load.sent.filter((s) => s.outcome === 'acked');
+  const indeterminate = load.sent.filter((s) => s.outcome === 'indeterminate');
+  return {
+    acked: acked.length,
+    indeterminate: indeterminate.length,
+    indeterminateLanded: indeterminate.filter((s) => seen.has(s.id)).length,
+    refused: load.sent.filter((s) => s.outcome === 'refused').length,
+    lost: acked.filter((s) => !seen.has(s.id)).map((s) => s.id),
+    duplicates: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
+    inputDuplicates: [...inputSeen].filter(([, n]) => n > 1).map(([id]) => id),
+    phantoms: [...seen.keys()].filter((id) => byId.get(id) === undefined || byId.get(id)?.outcome === 'refused'),
+    meanMismatches: checkMeans(numbers, means),
+    results: counts.length + means.length,
+    deadLetters: lineDlq.length + numberDlq.length,
+  };
+}
+
+/** Every rolling-means record against pushValue over the input partition in offset order. */
+function checkMeans(inputs: readonly ConsumedRecord[], outputs: readonly ConsumedRecord[], size = 3): string[] {
+  const windows = new Map<string, WindowState>();
+  const expected = new Map<string, { window: readonly number[]; count: number; mean: number | null }>();
+  for (const input of inputs) {
+    const decoded = decodeNumber(input.message as RawRecord);
+    if (!decoded.ok) continue;
+    const key = `${input.partition}\u0000${decoded.value.series}`;
+    const step = pushValue(windows.get(key) ?? EMPTY_WINDOW, decoded.value.value, size);
+    windows.set(key, step);
+    expected.set(`${input.partition}@${input.offset}`, { window: step.window, count: step.count, mean: step.mean });
+  }
+  const mismatches: string[] = [];
+  for (const r of outputs) {
+    const out = JSON.parse(r.value ?? '{}') as RollingMeanRecord;
+    const at = `${out.source.partition}@${out.source.offset}`;
+    const want = expected.get(at);
+    const same = want !== undefined && JSON.stringify(want.window) === JSON.stringify(out.window) && want.count === out.count && Object.is(want.mean, out.mean);
+    if (!same) mismatches.push(`${at}: got ${JSON.stringify({ window: out.window, count: out.count, mean: out.mean })}, want ${JSON.stringify(want)}`);
+  }
+  return mismatches;
+}
+
+/** The verdict as one line for the log, with the first few ids of each kind of failure. */
+export function summary(name: string, v: Verdict, extra: Record<string, unknown> = {}): string {
+  const few = (ids: string[]) => `${ids.length}${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : ''}`;
+  return (
+    `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
+    `lost ${few(v.lost)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
+    `mean mismatches ${few(v.meanMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
+    Object.entries(extra).map(([k, val]) => `, ${k} ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join('')
+  );
+}
