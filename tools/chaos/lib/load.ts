@@ -12,6 +12,8 @@ export interface Sent {
   /** HTTP status, or 0 when no answer came (connection refused or reset, client timeout). */
   readonly status: number;
   readonly outcome: Outcome;
+  /** Where ingest said an acked record went. */
+  readonly delivery?: { readonly partition: number; readonly offset: string };
 }
 
 export interface LoadOptions {
@@ -93,6 +95,7 @@ export class Load {
     const base = urls[this.next++ % Math.max(1, urls.length)];
     const startedAt = Date.now();
     let status = 0;
+    let delivery: Sent['delivery'];
     try {
       const res = await fetch(`${base}/${kind === 'line' ? 'lines' : 'numbers'}`, {
         method: 'POST',
@@ -101,12 +104,13 @@ export class Load {
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000),
       });
       status = res.status;
-      await res.arrayBuffer();
+      const answer = (await res.json().catch(() => undefined)) as { partition?: number; offset?: string } | undefined;
+      if (answer?.partition !== undefined && answer.offset !== undefined) delivery = { partition: answer.partition, offset: answer.offset };
     } catch {
       status = 0;
     }
     const outcome: Outcome = status >= 200 && status < 300 ? 'acked' : status >= 400 && status < 500 ? 'refused' : 'indeterminate';
-    this.sent.push({ id, seq, kind, startedAt, endedAt: Date.now(), status, outcome });
+    this.sent.push({ id, seq, kind, startedAt, endedAt: Date.now(), status, outcome, delivery });
   }
 }
 

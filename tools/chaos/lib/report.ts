@@ -22,6 +22,7 @@ export function report(scenario: string, verdict: Verdict, measured: Record<stri
       indeterminateLanded: verdict.indeterminateLanded,
       refused: verdict.refused,
       lost: verdict.lost.length,
+      lostBeforeInput: verdict.lostBeforeInput.length,
       duplicates: verdict.duplicates.length,
       inputDuplicates: verdict.inputDuplicates.length,
       phantoms: verdict.phantoms.length,

@@ -16,6 +16,10 @@ export interface Verdict {
   readonly refused: number;
   /** Acked ids with neither a result nor a dead letter. */
   readonly lost: string[];
+  /** Of the lost ids, those missing from the input topics already (ingest acked what the broker does not hold). */
+  readonly lostBeforeInput: string[];
+  /** For each lost id missing from the input: what the input topic holds at the offset ingest reported. */
+  readonly lostEvidence: string[];
   /** Ids with more than one result or dead letter. */
   readonly duplicates: string[];
   /** Ids read twice from the input topics: the producer wrote one request twice. */
@@ -55,13 +59,25 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
   }
 
   const acked = load.sent.filter((s) => s.outcome === 'acked');
+  const lost = acked.filter((s) => !seen.has(s.id));
+  const lostBeforeInput = lost.filter((s) => !inputSeen.has(s.id));
+  const inputAt = new Map<string, ConsumedRecord>();
+  for (const r of lines) inputAt.set(`line:${r.partition}@${r.offset}`, r);
+  for (const r of numbers) inputAt.set(`number:${r.partition}@${r.offset}`, r);
+  const lostEvidence = lostBeforeInput.map((s) => {
+    const at = s.delivery ? inputAt.get(`${s.kind}:${s.delivery.partition}@${s.delivery.offset}`) : undefined;
+    const holder = at ? idOf(at) : undefined;
+    return `${s.id} acked as ${s.delivery?.partition}@${s.delivery?.offset}, which holds ${holder ?? 'nothing'}${holder ? ` (${byId.get(holder)?.outcome ?? 'unknown'}, status ${byId.get(holder)?.status})` : ''}`;
+  });
   const indeterminate = load.sent.filter((s) => s.outcome === 'indeterminate');
   return {
     acked: acked.length,
     indeterminate: indeterminate.length,
     indeterminateLanded: indeterminate.filter((s) => seen.has(s.id)).length,
     refused: load.sent.filter((s) => s.outcome === 'refused').length,
-    lost: acked.filter((s) => !seen.has(s.id)).map((s) => s.id),
+    lost: lost.map((s) => s.id),
+    lostBeforeInput: lostBeforeInput.map((s) => s.id),
+    lostEvidence,
     duplicates: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
     inputDuplicates: [...inputSeen].filter(([, n]) => n > 1).map(([id]) => id),
     phantoms: [...seen.keys()].filter((id) => byId.get(id) === undefined || byId.get(id)?.outcome === 'refused'),
@@ -99,8 +115,9 @@ export function summary(name: string, v: Verdict, extra: Record<string, unknown>
   const few = (ids: string[]) => `${ids.length}${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : ''}`;
   return (
     `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
-    `lost ${few(v.lost)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
+    `lost ${few(v.lost)} of which not in the input ${few(v.lostBeforeInput)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
     `mean mismatches ${few(v.meanMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
+    (v.lostEvidence.length > 0 ? `, lost evidence ${JSON.stringify(v.lostEvidence.slice(0, 10))}` : '') +
     Object.entries(extra).map(([k, val]) => `, ${k} ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join('')
   );
 }
