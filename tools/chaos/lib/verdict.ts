@@ -22,6 +22,8 @@ export interface Verdict {
   readonly lostEvidence: string[];
   /** Ids with more than one result or dead letter. */
   readonly duplicates: string[];
+  /** For each duplicate: where its copies are and which input each came from. */
+  readonly duplicateEvidence: string[];
   /** Ids read twice from the input topics: the producer wrote one request twice. */
   readonly inputDuplicates: string[];
   /** Results whose id was never sent, or was refused. */
@@ -47,10 +49,17 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
   const byId = new Map<string, Sent>(load.sent.map((s) => [s.id, s]));
 
   const seen = new Map<string, number>();
-  const note = (id: string | undefined) => id !== undefined && seen.set(id, (seen.get(id) ?? 0) + 1);
-  for (const r of counts) note((JSON.parse(r.value ?? '{}') as WordCountRecord).id);
-  for (const r of means) note(idOf(r));
-  for (const r of [...lineDlq, ...numberDlq]) note(idOf(r));
+  const copies = new Map<string, string[]>();
+  const note = (id: string | undefined, r: ConsumedRecord) => {
+    if (id === undefined) return;
+    seen.set(id, (seen.get(id) ?? 0) + 1);
+    const source = r.value?.startsWith('{') ? (JSON.parse(r.value) as { source?: { partition: number; offset: string } }).source : undefined;
+    const from = source ? source : { partition: r.headers['dlq-source-partition'], offset: r.headers['dlq-source-offset'] };
+    copies.set(id, [...(copies.get(id) ?? []), `${r.topic} ${r.partition}@${r.offset} from ${from.partition}@${from.offset}`]);
+  };
+  for (const r of counts) note((JSON.parse(r.value ?? '{}') as WordCountRecord).id, r);
+  for (const r of means) note(idOf(r), r);
+  for (const r of [...lineDlq, ...numberDlq]) note(idOf(r), r);
 
   const inputSeen = new Map<string, number>();
   for (const r of [...lines, ...numbers]) {
@@ -79,6 +88,7 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
     lostBeforeInput: lostBeforeInput.map((s) => s.id),
     lostEvidence,
     duplicates: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
+    duplicateEvidence: [...seen].filter(([, n]) => n > 1).map(([id]) => `${id}: ${(copies.get(id) ?? []).join(', ')}`),
     inputDuplicates: [...inputSeen].filter(([, n]) => n > 1).map(([id]) => id),
     phantoms: [...seen.keys()].filter((id) => byId.get(id) === undefined || byId.get(id)?.outcome === 'refused'),
     meanMismatches: checkMeans(numbers, means),
@@ -117,6 +127,7 @@ export function summary(name: string, v: Verdict, extra: Record<string, unknown>
     `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
     `lost ${few(v.lost)} of which not in the input ${few(v.lostBeforeInput)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
     `mean mismatches ${few(v.meanMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
+    (v.duplicateEvidence.length > 0 ? `, duplicate evidence ${JSON.stringify(v.duplicateEvidence.slice(0, 10))}` : '') +
     (v.lostEvidence.length > 0 ? `, lost evidence ${JSON.stringify(v.lostEvidence.slice(0, 10))}` : '') +
     Object.entries(extra).map(([k, val]) => `, ${k} ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join('')
   );

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CompressionTypes, Partitioners, type Admin, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Admin, type Kafka, type TopicMessages } from 'kafkajs';
 import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
 import { HealthRegistry } from '@kstream/observability';
 import { INGEST_ENV } from '../config/ingest.tokens';
@@ -8,6 +8,7 @@ import { IngestMetrics } from '../metrics/ingest.metrics';
 import { recordBytes } from '../records/ingest-records';
 import { PartitionAssigner } from './partition-assigner';
 import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
+import { SequenceSafeProducer } from './sequence-safe-producer';
 import { BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type Delivery } from './record-batcher';
 import { TopicMetadataCache } from './topic-metadata';
 
@@ -31,13 +32,11 @@ const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 @Injectable()
 export class ProducerService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(ProducerService.name);
-  private readonly producer: Producer;
+  private readonly producer: SequenceSafeProducer;
   private readonly admin: Admin;
   private readonly metadata: TopicMetadataCache;
   private readonly assigner = new PartitionAssigner();
   private readonly batcher: RecordBatcher;
-  private connected = false;
-  private connecting: Promise<void> | undefined;
   private lastFailure: string | undefined;
 
   constructor(
@@ -48,8 +47,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   ) {
     const idempotent = env.INGEST_ACKS === 'all';
     // Partitions are chosen before batching (PartitionAssigner); naming the partitioner silences kafkajs's v2 notice.
-    this.producer = kafka.producer(idempotentProducerConfig({ idempotent, createPartitioner: Partitioners.DefaultPartitioner }));
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+    this.producer = new SequenceSafeProducer(() => kafka.producer(idempotentProducerConfig({ idempotent, createPartitioner: Partitioners.DefaultPartitioner })));
     this.admin = kafka.admin();
     this.metadata = new TopicMetadataCache(this.admin);
     this.batcher = new RecordBatcher((batch) => this.sendBatch(batch), {
@@ -66,30 +64,13 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   async onModuleInit(): Promise<void> {
     this.health.register('kafka-producer', () => {
       // kafkajs only emits DISCONNECT on disconnect(); a dead broker shows up as failing sends.
-      const ok = this.connected && this.lastFailure === undefined;
-      return { ok, detail: { connected: this.connected, lastFailure: this.lastFailure ?? null, buffered: this.batcher.buffered } };
+      const connected = this.producer.connected;
+      const ok = connected && this.lastFailure === undefined;
+      return { ok, detail: { connected, lastFailure: this.lastFailure ?? null, buffered: this.batcher.buffered } };
     });
     // Start even when the broker is away, without waiting for kafkajs's connection retries:
     // /health says so, and the first batch connects again.
-    this.ensureConnected().catch((error: Error) => this.logger.warn(`producer not connected yet: ${error.message}`));
-  }
-
-  /**
-   * kafkajs gets the idempotent producer id only in connect(); sending before a successful
-   * connect would go out without one. So every batch waits for a connection first.
-   * The connection counts only once connect() has resolved: kafkajs emits its CONNECT event
-   * before initProducerId, and a batch sent in that gap takes no broker lock, then finds the
-   * locks reset by initProducerId and fails in releaseBrokerLock ("reading 'release'").
-   */
-  private ensureConnected(): Promise<void> {
-    if (this.connected) return Promise.resolve();
-    this.connecting ??= this.producer
-      .connect()
-      .then(() => {
-        this.connected = true;
-      })
-      .finally(() => (this.connecting = undefined));
-    return this.connecting;
+    this.producer.connect().catch((error: Error) => this.logger.warn(`producer not connected yet: ${error.message}`));
   }
 
   /** Stop taking records and answer every one already taken, before the HTTP server closes. */
@@ -144,7 +125,8 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
 
   private async sendBatch(topicMessages: TopicMessages[]) {
     try {
-      await this.ensureConnected();
+      // Connects first (SequenceSafeProducer): kafkajs gets the idempotent producer id only once
+      // connect() resolved, and its CONNECT event comes before that (README, kafkajs notes).
       const metadata = await this.producer.sendBatch({
         topicMessages,
         acks: ACKS[this.env.INGEST_ACKS],

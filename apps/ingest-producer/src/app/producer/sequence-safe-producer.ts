@@ -1,0 +1,80 @@
+import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
+
+/**
+ * An idempotent kafkajs producer that never reuses a sequence number the broker may hold.
+ *
+ * kafkajs (2.2.4, producer/sendMessages.js) hands a partition's next sequence number to a produce
+ * request and takes it back when the request fails, even when the broker did append the batch and
+ * only the answer was lost (broker killed or paused, connection closed, request timeout). The next
+ * batch for that partition then goes out with the same producer id and sequence number; the broker
+ * takes it for a retry of the batch it holds, answers with that batch's offset and drops the new
+ * records. The caller gets an ack for records that are not stored. Two sendBatch calls in flight
+ * make it worse: one can take the returned number between the other's retries.
+ *
+ * So sends go one at a time, and after a failed one the producer is replaced: a new producer id
+ * (InitProducerId) starts every sequence at 0, so nothing sent later can pass for a duplicate.
+ */
+export class SequenceSafeProducer {
+  private producer: Producer;
+  private connecting?: Promise<void>;
+  private ready = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Producers replaced after a failed send, for logs and tests. */
+  replaced = 0;
+
+  constructor(private readonly create: () => Producer) {
+    this.producer = create();
+  }
+
+  /**
+   * True once connect() resolved. kafkajs fetches the idempotent producer id inside connect() but
+   * emits its CONNECT event before that; a batch sent in that gap takes no broker lock and fails in
+   * releaseBrokerLock ("reading 'release'"), so sends wait for connect() itself.
+   */
+  get connected(): boolean {
+    return this.ready;
+  }
+
+  connect(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    const producer = this.producer;
+    this.connecting ??= producer
+      .connect()
+      .then(() => {
+        if (producer === this.producer) this.ready = true;
+      })
+      .finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  /** One sendBatch at a time, each on a connected producer; a failure retires the producer. */
+  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    const run = this.queue.then(async () => {
+      await this.connect();
+      const producer = this.producer;
+      try {
+        return await producer.sendBatch(batch);
+      } catch (error) {
+        this.retire(producer);
+        throw error;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async disconnect(): Promise<void> {
+    await this.queue;
+    this.ready = false;
+    await this.producer.disconnect();
+  }
+
+  private retire(producer: Producer): void {
+    if (producer !== this.producer) return;
+    this.producer = this.create();
+    this.ready = false;
+    this.connecting = undefined;
+    this.replaced++;
+    void producer.disconnect().catch(() => undefined);
+  }
+}
