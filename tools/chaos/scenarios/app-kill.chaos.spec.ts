@@ -36,7 +36,7 @@ describe(`word-count and rolling-mean SIGKILLed ×${profile.appKills} during a s
         description: `both processors progressing (round ${round + 1})`,
       });
       await sleep(randomInt(0, 1500));
-      for (const name of STREAM_APPS) await stack.stop(live.get(name)!, 'SIGKILL');
+      for (const instance of live.values()) await stack.stop(instance, 'SIGKILL');
       const killedAt = Date.now();
       const atKill = await Promise.all(STREAM_APPS.map((app) => stack.committed(app)));
       for (const name of STREAM_APPS) live.set(name, await stack.start(name));

@@ -304,7 +304,13 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
             transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
           }),
         );
-        await producer.connect(); // initProducerId: bumps the epoch and fences the previous owner
+        await producer.connect();
+        // kafkajs's connect() fetches a plain idempotent producer id; only the first transaction()
+        // sends InitProducerId with the transactional id, which bumps the epoch, aborts the previous
+        // owner's open transaction and waits for one the broker is still committing. That must happen
+        // before the committed offset and the changelog are read, so fence with an empty transaction
+        // (kafkajs ends it locally: nothing was added to it).
+        await (await producer.transaction()).abort();
         state.producer = producer;
         state.task = this.options.createTask(p);
       }
