@@ -47,7 +47,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   ) {
     const idempotent = env.INGEST_ACKS === 'all';
     // Partitions are chosen before batching (PartitionAssigner); naming the partitioner silences kafkajs's v2 notice.
-    this.producer = new SequenceSafeProducer(() => kafka.producer(idempotentProducerConfig({ idempotent, createPartitioner: Partitioners.DefaultPartitioner })));
+    this.producer = new SequenceSafeProducer(() => kafka.producer(idempotentProducerConfig({ idempotent, createPartitioner: Partitioners.DefaultPartitioner })), isTooLarge);
     this.admin = kafka.admin();
     this.metadata = new TopicMetadataCache(this.admin);
     this.batcher = new RecordBatcher((batch) => this.sendBatch(batch), {

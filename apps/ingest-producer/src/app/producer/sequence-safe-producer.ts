@@ -22,7 +22,14 @@ export class SequenceSafeProducer {
   /** Producers replaced after a failed send, for logs and tests. */
   replaced = 0;
 
-  constructor(private readonly create: () => Producer) {
+  /**
+   * @param refused tells the errors for which the broker refused the whole batch without appending
+   *   it (a record too large): its sequence number is free again and the producer can stay.
+   */
+  constructor(
+    private readonly create: () => Producer,
+    private readonly refused: (error: unknown) => boolean = () => false,
+  ) {
     this.producer = create();
   }
 
@@ -55,7 +62,7 @@ export class SequenceSafeProducer {
       try {
         return await producer.sendBatch(batch);
       } catch (error) {
-        this.retire(producer);
+        if (!this.refused(error)) this.retire(producer);
         throw error;
       }
     });
@@ -76,5 +83,7 @@ export class SequenceSafeProducer {
     this.connecting = undefined;
     this.replaced++;
     void producer.disconnect().catch(() => undefined);
+    // Connect the successor now, so /health shows the real state and the next send does not wait for it.
+    this.connect().catch(() => undefined);
   }
 }
