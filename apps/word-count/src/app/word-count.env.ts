@@ -22,4 +22,15 @@ export class WordCountEnv extends StreamEnv {
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'WORD_COUNT_GROUP_ID may hold letters, digits, ".", "_" and "-"' })
   WORD_COUNT_GROUP_ID: string = CONSUMER_GROUPS.wordCount;
+
+  /**
+   * Test only (default 0): an asynchronous pause before each line, so the reliability suite can
+   * run a handler slower than the consumer session timeout (docs/reliability.md).
+   */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  WORD_COUNT_PROCESSING_DELAY_MS = 0;
 }

@@ -35,6 +35,7 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
       createTask: (partition) => new WordCountTask(partition, topics, settings.threshold),
       onCommitted: (batch) => this.report(batch),
       logger: this.logger,
+      processingDelayMs: settings.processingDelayMs,
     });
   }
 

@@ -5,4 +5,6 @@ export interface WordCountSettings {
   readonly threshold: number;
   readonly groupId: string;
   readonly healthStaleMs: number;
+  /** Test only: pause before each record (WORD_COUNT_PROCESSING_DELAY_MS). */
+  readonly processingDelayMs?: number;
 }

@@ -22,7 +22,7 @@ class StallingTask implements StreamTask<string> {
       this.onFirst();
       throw new Error('stalled on purpose');
     }
-    return { kind: 'output', meta: '', messages: [{ topic: this.output, message: { value: record.value?.toString().toUpperCase() ?? null } }] };
+    return { kind: 'output', meta: '', messages: [{ topic: this.output, message: { value: record.value?.toString().toUpperCase() ?? null, partition: 0 } }] };
   }
 }
 

@@ -47,6 +47,12 @@ export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
    * long batches and restores, so it can be short.
    */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Test knob, 0 in production: an asynchronous pause before each record, standing in for a
+   * handler that waits on something slow (a remote call). The chaos suite sets it above the
+   * session timeout to check that a slow handler does not cost the group its member.
+   */
+  readonly processingDelayMs?: number;
 }
 
 export interface EngineStatus {
@@ -229,12 +235,19 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 
     const started = Date.now();
     let transaction: Transaction | undefined;
+    // kafkajs heartbeats only when asked (kafkajs#1083): a handler slower than the session timeout
+    // would lose the member mid-batch, and the group would rebalance, redeliver the batch and lose
+    // it again, for ever. So heartbeat on a timer while the batch is in hand; a heartbeat that
+    // reports a rebalance ends the batch before its commit.
+    let rebalancing = false;
+    const beat = setInterval(() => void heartbeat().catch((error: unknown) => (rebalancing ||= isRebalanceError(error))), 1000);
     try {
       const results: { record: InputRecord; outcome: TaskOutcome<M> }[] = [];
       const outputs: OutputMessage[] = [];
       const compacted = new Map<string, OutputMessage>();
       for (const [i, message] of messages.entries()) {
-        if (!isRunning() || isStale()) throw new StaleBatch();
+        if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
+        if (this.options.processingDelayMs) await sleep(this.options.processingDelayMs);
         const record = toInput(batch.topic, p, message);
         const outcome = await this.processWithRetries(task, record);
         results.push({ record, outcome });
@@ -262,7 +275,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         consumerGroupId: this.options.groupId,
         topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }],
       });
-      if (!isRunning() || isStale()) throw new StaleBatch();
+      if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
       await transaction.commit();
       transaction = undefined;
 
@@ -287,6 +300,8 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         throw error;
       }
       await sleep(Math.min(this.retryBackoffMs * 2 ** (failures - 1), 5000));
+    } finally {
+      clearInterval(beat);
     }
   }
 
