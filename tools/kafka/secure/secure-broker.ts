@@ -121,7 +121,11 @@ export async function startSecureBroker(opts: SecureBrokerOptions = {}): Promise
     }
   } catch (error) {
     await broker.stop();
-    throw new KafkaToolError(`The secured broker started but its ACLs could not be created: ${(error as Error).message}`);
+    // The SCRAM users exist only as formatted: secrets regenerated after that no longer match them.
+    throw new KafkaToolError(
+      `The secured broker started but its ACLs could not be created: ${(error as Error).message}. ` +
+        `If ${secrets} was changed or deleted after the first start, delete all of ${path.resolve(opts.dataDir)} and start again.`,
+    );
   }
   return handle;
 }
