@@ -5,7 +5,7 @@
  * credentials, a wrong password or an untrusted certificate stops a service at start-up
  * with a clear message, and writing a topic outside a service's ACLs is refused.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -68,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const app of apps) await app.kill('SIGKILL');
   await broker?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('the stack on a secured broker (SASL_SSL, SCRAM, ACLs)', () => {
