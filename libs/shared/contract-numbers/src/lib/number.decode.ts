@@ -1,5 +1,5 @@
 import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
-import { DEFAULT_SERIES, NumberEnvelope, type SeriesNumber } from './number.value';
+import { DEFAULT_SERIES, MAX_SERIES_LENGTH, NumberEnvelope, type SeriesNumber } from './number.value';
 
 /**
  * A plain decimal: optional sign, digits with an optional fraction, optional exponent.
@@ -30,10 +30,20 @@ export function decodeNumber(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_BYT
     const envelope = validateContract(NumberEnvelope, json.value);
     if (!envelope.ok) return envelope;
     const { value, series, id } = envelope.value;
+    if (series === undefined && keySeries !== undefined && keySeries.length > MAX_SERIES_LENGTH) return keyTooLong(keySeries);
     return decoded({ value, series: series ?? keySeries ?? DEFAULT_SERIES, id: id ?? headerId });
   }
 
   const value = parseDecimal(text.value);
   if (!value.ok) return value;
+  if (keySeries !== undefined && keySeries.length > MAX_SERIES_LENGTH) return keyTooLong(keySeries);
   return decoded({ value: value.value, series: keySeries ?? DEFAULT_SERIES, id: headerId });
+}
+
+/**
+ * A key that serves as the series obeys the limit of a JSON series: the series is the key and
+ * part of the value of both outputs, so a 600 kB key would make records the broker refuses.
+ */
+function keyTooLong(key: string): Decoded<never> {
+  return violated('contract-violation', `key: the series (the record key) has ${key.length} characters, more than ${MAX_SERIES_LENGTH}`, 'key');
 }

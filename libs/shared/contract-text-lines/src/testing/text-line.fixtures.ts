@@ -46,4 +46,8 @@ export const TEXT_LINE_FIXTURES: readonly TextLineFixture[] = [
   { name: 'JSON with an unknown field', record: { key: null, value: '{"text":"a","colour":"red"}', headers: json }, expected: { ok: false, reason: 'contract-violation' } },
   { name: 'JSON array', record: { key: null, value: '["a"]', headers: json }, expected: { ok: false, reason: 'contract-violation' } },
   { name: 'oversized value', record: { key: null, value: Buffer.alloc(1024 * 1024 + 1, 0x61) }, expected: { ok: false, reason: 'too-large' } },
+  // Once a stack overflow in class-transformer (dead-lettered as processing-failed after three retries).
+  { name: 'JSON nested 10000 deep', record: { key: null, value: `{"text":"a","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, headers: json }, expected: { ok: false, reason: 'contract-violation' } },
+  // Once dropped silently by class-transformer, so the unknown field went unnoticed.
+  { name: 'JSON with a "__proto__" field', record: { key: null, value: '{"text":"a","__proto__":{"admin":true}}', headers: json }, expected: { ok: false, reason: 'contract-violation' } },
 ];

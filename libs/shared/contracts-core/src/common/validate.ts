@@ -2,6 +2,21 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { decoded, violated, type Decoded } from './decode-result';
 
+/** Deeper than any record of the contracts nests (their deepest field is at level 2). */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a parsed JSON value nests arrays or objects more than `max` levels deep; iterative, so any depth is safe. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    const depth = item.depth + 1;
+    if (depth > max) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth });
+  }
+  return false;
+}
+
 /** Flattens nested class-validator errors into "field: message" pairs. */
 export function describeValidationErrors(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
@@ -20,7 +35,14 @@ export function validateContract<T extends object>(cls: ClassConstructor<T>, pla
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return violated('contract-violation', `expected a JSON object for ${cls.name}`);
   }
+  // class-transformer recurses into every value: 10k nested arrays overflow the stack, and a
+  // throw would cost the consumer its retries and end as `processing-failed`.
+  const deep = Object.entries(plain).find(([, value]) => nestedDeeperThan(value, MAX_JSON_DEPTH));
+  if (deep) return violated('contract-violation', `${deep[0]}: nested deeper than ${MAX_JSON_DEPTH} levels`, deep[0]);
   const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
+  // class-transformer drops "__proto__" and "constructor" silently, before forbidNonWhitelisted can see them.
+  const dropped = Object.keys(plain).find((key) => !Object.prototype.hasOwnProperty.call(instance, key));
+  if (dropped !== undefined) return violated('contract-violation', `${dropped}: property ${dropped} should not exist`, dropped);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
     const [first, ...rest] = describeValidationErrors(errors);
