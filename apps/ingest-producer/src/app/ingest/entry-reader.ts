@@ -1,6 +1,6 @@
 import { BadRequestException, HttpException, UnsupportedMediaTypeException, ValidationPipe, type Type } from '@nestjs/common';
 import { parseDecimal } from '@kstream/contract-numbers';
-import { describeValidationErrors } from '@kstream/contracts-core';
+import { describeValidationErrors, shapeViolation } from '@kstream/contracts-core';
 import type { IngestBody } from '../http/ingest-body';
 import { dropTrailingNewline } from '../records/ingest-records';
 import { LineDto } from '../lines/line.dto';
@@ -89,6 +89,9 @@ export class EntryReader<T extends object> {
     if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `expected a JSON object ${this.shape}` });
     }
+    // Deep nesting would overflow the pipe's stack (a 500) and "__proto__" would pass it unseen.
+    const shape = shapeViolation(plain);
+    if (shape) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: shape.message, field: shape.field });
     return (await ingestValidationPipe.transform(plain, { type: 'body', metatype: this.dto })) as T;
   }
 }

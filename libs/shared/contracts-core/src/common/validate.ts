@@ -1,6 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { decoded, violated, type Decoded } from './decode-result';
+import { ContractViolation, decoded, violated, type Decoded } from './decode-result';
 
 /** Deeper than any record of the contracts nests (their deepest field is at level 2). */
 export const MAX_JSON_DEPTH = 32;
@@ -15,6 +15,22 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
     for (const child of Object.values(item.value)) stack.push({ value: child, depth });
   }
   return false;
+}
+
+/** Keys class-transformer skips without a word, so forbidNonWhitelisted never sees them. */
+const SKIPPED_KEYS: readonly string[] = ['__proto__', 'constructor'];
+
+/**
+ * What class-transformer cannot be trusted with, checked before it runs: it recurses into every
+ * value, so 10k nested arrays overflow the stack (a throw, where a refusal naming the field is
+ * due), and it drops "__proto__" and "constructor", so those unknown fields would pass unseen.
+ */
+export function shapeViolation(plain: object): ContractViolation | undefined {
+  const deep = Object.entries(plain).find(([, value]) => nestedDeeperThan(value, MAX_JSON_DEPTH));
+  if (deep) return new ContractViolation('contract-violation', `${deep[0]}: nested deeper than ${MAX_JSON_DEPTH} levels`, deep[0]);
+  const skipped = Object.keys(plain).find((key) => SKIPPED_KEYS.includes(key));
+  if (skipped !== undefined) return new ContractViolation('contract-violation', `${skipped}: property ${skipped} should not exist`, skipped);
+  return undefined;
 }
 
 /** Flattens nested class-validator errors into "field: message" pairs. */
@@ -35,14 +51,9 @@ export function validateContract<T extends object>(cls: ClassConstructor<T>, pla
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return violated('contract-violation', `expected a JSON object for ${cls.name}`);
   }
-  // class-transformer recurses into every value: 10k nested arrays overflow the stack, and a
-  // throw would cost the consumer its retries and end as `processing-failed`.
-  const deep = Object.entries(plain).find(([, value]) => nestedDeeperThan(value, MAX_JSON_DEPTH));
-  if (deep) return violated('contract-violation', `${deep[0]}: nested deeper than ${MAX_JSON_DEPTH} levels`, deep[0]);
+  const shape = shapeViolation(plain);
+  if (shape) return { ok: false, violation: shape };
   const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
-  // class-transformer drops "__proto__" and "constructor" silently, before forbidNonWhitelisted can see them.
-  const dropped = Object.keys(plain).find((key) => !Object.prototype.hasOwnProperty.call(instance, key));
-  if (dropped !== undefined) return violated('contract-violation', `${dropped}: property ${dropped} should not exist`, dropped);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
     const [first, ...rest] = describeValidationErrors(errors);

@@ -84,6 +84,13 @@ const isRebalanceError = (error: unknown) =>
  */
 const MAX_DLQ_VALUE_BYTES = 900_000;
 
+/**
+ * Bytes of outputs per sendBatch call. kafkajs puts all messages of a call for one partition into
+ * one record batch, and the broker refuses a batch over message.max.bytes (1 MiB by default): a
+ * dozen 100 kB results under one key would fail the transaction on every retry.
+ */
+const MAX_SEND_BYTES = 512 * 1024;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -262,10 +269,10 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 
       outputs.push(...compacted.values());
       transaction = await producer.transaction();
-      const large = outputs.filter((o) => byteLength(o.message.value) > MAX_DLQ_VALUE_BYTES);
+      const large = outputs.filter((o) => messageBytes(o.message) > MAX_DLQ_VALUE_BYTES);
       const regular = large.length === 0 ? outputs : outputs.filter((o) => !large.includes(o));
-      for (let i = 0; i < regular.length; i += this.sendChunkSize) {
-        await transaction.sendBatch({ topicMessages: byTopic(regular.slice(i, i + this.sendChunkSize)) });
+      for (const chunk of chunks(regular, this.sendChunkSize, MAX_SEND_BYTES)) {
+        await transaction.sendBatch({ topicMessages: byTopic(chunk) });
         await heartbeat();
       }
       for (const output of large) await transaction.send({ topic: output.topic, messages: [output.message], compression: CompressionTypes.GZIP });
@@ -426,9 +433,37 @@ function toInput(topic: string, partition: number, message: KafkaMessage): Input
   };
 }
 
-function byteLength(value: Message['value']): number {
+function byteLength(value: Message['value'] | Message['key']): number {
   if (value === null || value === undefined) return 0;
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+/** Key, value and header bytes: what counts towards the broker's limit before compression. */
+function messageBytes(message: Message): number {
+  let bytes = byteLength(message.value) + byteLength(message.key);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) bytes += Buffer.byteLength(name) + byteLength(item);
+  }
+  return bytes;
+}
+
+/** Consecutive slices of at most `count` messages and, unless one message alone is larger, `bytes` bytes. */
+function chunks(outputs: readonly OutputMessage[], count: number, bytes: number): OutputMessage[][] {
+  const result: OutputMessage[][] = [];
+  let current: OutputMessage[] = [];
+  let size = 0;
+  for (const output of outputs) {
+    const next = messageBytes(output.message);
+    if (current.length > 0 && (current.length >= count || size + next > bytes)) {
+      result.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(output);
+    size += next;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
 }
 
 function byTopic(outputs: readonly OutputMessage[]): { topic: string; messages: Message[] }[] {
