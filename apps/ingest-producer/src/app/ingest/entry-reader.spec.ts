@@ -18,6 +18,16 @@ describe('EntryReader', () => {
     await expect(NUMBER_READER.one({ kind: 'json', value: { value: Infinity } })).rejects.toMatchObject({ response: { field: 'value' } });
   });
 
+  // Once a 500 (class-transformer's recursion overflowed the stack) and a 201 (it dropped "__proto__" unseen).
+  it('refuses JSON nested too deep and a "__proto__" field with a 400 naming the field', async () => {
+    const deep = JSON.parse(`{"text":"a","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`) as object;
+    await expect(LINE_READER.one({ kind: 'json', value: deep })).rejects.toMatchObject({ response: { statusCode: 400, field: 'x' } });
+    const deepValue = JSON.parse(`{"value":${'['.repeat(20_000)}${']'.repeat(20_000)}}`) as object;
+    await expect(NUMBER_READER.many({ kind: 'json', value: [deepValue, { value: 1 }] })).resolves.toMatchObject([{ refusal: { statusCode: 400, field: 'value' } }, { dto: { value: 1 } }]);
+    const proto = JSON.parse('{"text":"a","__proto__":{"admin":true}}') as object;
+    await expect(LINE_READER.one({ kind: 'json', value: proto })).rejects.toMatchObject({ response: { statusCode: 400, field: '__proto__' } });
+  });
+
   it('sends NDJSON to the batch endpoint', async () => {
     await expect(LINE_READER.one({ kind: 'ndjson', lines: [] })).rejects.toBeInstanceOf(UnsupportedMediaTypeException);
   });

@@ -1,5 +1,6 @@
 import { NUMBER_FIXTURES } from '../testing/number.fixtures';
 import { decodeNumber, parseDecimal } from './number.decode';
+import { MAX_SERIES_LENGTH } from './number.value';
 
 describe('decodeNumber', () => {
   it.each(NUMBER_FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
@@ -11,6 +12,15 @@ describe('decodeNumber', () => {
       expect(result.ok).toBe(false);
       expect(!result.ok && result.violation.reason).toBe(fixture.expected.reason);
     }
+  });
+
+  // Once accepted as the series: a 600 kB key made outputs over the broker's limit and stuck the partition.
+  it('refuses a key longer than a series may be when the key is the series, naming the key', () => {
+    const key = 'k'.repeat(MAX_SERIES_LENGTH + 1);
+    expect(decodeNumber({ key, value: '1' })).toMatchObject({ ok: false, violation: { reason: 'contract-violation', field: 'key' } });
+    expect(decodeNumber({ key, value: '{"value":1}', headers: { 'content-type': 'application/json' } })).toMatchObject({ ok: false, violation: { field: 'key' } });
+    expect(decodeNumber({ key, value: '{"value":1,"series":"s"}', headers: { 'content-type': 'application/json' } })).toEqual({ ok: true, value: { value: 1, series: 's', id: undefined } });
+    expect(decodeNumber({ key: key.slice(1), value: '1' })).toMatchObject({ ok: true, value: { series: key.slice(1) } });
   });
 });
 
