@@ -55,6 +55,11 @@ export interface KafkaKind {
    * what a record does to the outputs of its neighbours only shows that way.
    */
   readonly burst?: number;
+  /**
+   * Set when the decoder accepts the record and the app refuses its result: word-count
+   * dead-letters a line whose word-counts record the broker would not take even compressed.
+   */
+  readonly refusedAfterDecoding?: true;
 }
 
 const dlq = (reason: ViolationReason) => ({ dlq: reason }) as const;
@@ -121,6 +126,7 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: '10k-word line', value: wordsLine(10_000), expected: line(wordsLine(10_000), 10_000) },
   { name: '1 MB line of words', value: prose(1_000_000), expected: { output: { words: 185_186 } }, viaKcat: true },
   { name: '1 MB of control characters (JSON-escaped to 5 MB)', value: controlNoise(1_000_000), expected: { output: { words: 15_384 } } },
+  { name: '1 MiB of control characters (5.5 MB of JSON, over the limit even compressed)', value: controlNoise(MiB), expected: dlq('too-large'), refusedAfterDecoding: true },
   { name: 'value over 1 MiB', value: prose(MiB + 1), expected: dlq('too-large') },
   { name: 'one word of 900 kB', value: 'x'.repeat(900_000), expected: { output: { words: 1 } } },
   { name: 'key of 200 kB', key: 'k'.repeat(200_000), value: 'long key line', expected: line('long key line', 3) },

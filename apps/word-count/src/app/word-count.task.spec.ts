@@ -40,6 +40,21 @@ describe('WordCountTask', () => {
     expect(json.meta.record.id).toBe('line-9');
   });
 
+  // Once a stuck partition: the transaction carrying this result failed on every retry (MESSAGE_TOO_LARGE).
+  it('dead-letters a line whose result the broker would refuse even gzip-compressed, before counting its words', () => {
+    // 1 MiB of control characters, a word every 64: each becomes six bytes of JSON (\u0001), 5.5 MB that gzip only halves.
+    let seed = 0x2545f491;
+    const line = Array.from({ length: 1024 * 1024 }, (_, i) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return i % 64 === 63 ? 'x' : String.fromCharCode(1 + (seed % 31));
+    }).join('');
+    const task = new WordCountTask(0, topics, 6, fixed);
+    expect(task.process(input(line))).toMatchObject({ kind: 'dead-letter', reason: 'too-large' });
+    expect(task.totals.top(1)).toEqual([]);
+    // A line of the same size that compresses well is counted.
+    expect(task.process(input('lorem ipsum '.repeat(87_381)))).toMatchObject({ kind: 'output', meta: { record: { words: 174_762 } } });
+  });
+
   it.each(TEXT_LINE_FIXTURES.map((f) => [f.name, f] as const))('fixture: %s', (_, fixture) => {
     const task = new WordCountTask(0, topics, 6, fixed);
     const outcome = task.process(input(fixture.record.value as Buffer | string | null, (fixture.record.headers ?? {}) as InputRecord['headers'], fixture.record.key as string | null));

@@ -3,7 +3,7 @@ import { decodeTextLine } from '@kstream/contract-text-lines';
 import type { WordCountRecord } from '@kstream/contract-word-counts';
 import type { WordTotal } from '@kstream/contract-word-totals';
 import type { TopicNames } from '@kstream/contracts-core';
-import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from '@kstream/kafka';
+import { fitsOneRecord, type InputRecord, type OutputMessage, type StreamTask, type TaskOutcome } from '@kstream/kafka';
 import { countLine, WordTotals } from '@kstream/util-counting';
 
 export interface WordCountMeta {
@@ -54,6 +54,9 @@ export class WordCountTask implements StreamTask<WordCountMeta> {
       processedAt: this.now().toISOString(),
     };
     const value = JSON.stringify(record);
+    if (!fitsOneRecord(input.key, value)) {
+      return { kind: 'dead-letter', reason: 'too-large', error: `its ${this.topics.wordCounts} record (${Buffer.byteLength(value)} bytes of JSON) is over the broker's limit even compressed` };
+    }
     const messages: OutputMessage[] = [{ topic: this.topics.wordCounts, message: { key: input.key, value } }];
     if (record.alert) messages.push({ topic: this.topics.wordAlerts, message: { key: input.key, value } });
 

@@ -4,6 +4,7 @@ import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
+import { COMPRESS_OVER_BYTES } from './record-size';
 import type { CommittedBatch, InputRecord, OutputMessage, StreamTask, TaskOutcome } from './stream-task';
 
 /*
@@ -82,7 +83,7 @@ const isRebalanceError = (error: unknown) =>
  * letter must fit or its transaction would fail for ever: larger values go gzip-compressed
  * and, when even that is too big, truncated with a `dlq-value-truncated` header.
  */
-const MAX_DLQ_VALUE_BYTES = 900_000;
+const MAX_DLQ_VALUE_BYTES = COMPRESS_OVER_BYTES;
 
 /**
  * Bytes of outputs per sendBatch call. kafkajs puts all messages of a call for one partition into

@@ -2,3 +2,4 @@ export * from './changelog-restore';
 export * from './exactly-once-engine';
 export * from './stream-task';
 export * from './engine-health';
+export * from './record-size';
