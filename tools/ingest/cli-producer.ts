@@ -1,7 +1,7 @@
 import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { idempotentProducerConfig, kafkaClientConfig, type KafkaEnv } from '@kstream/kafka';
 import { PartitionAssigner } from '../../apps/ingest-producer/src/app/producer/partition-assigner';
-import { RecordBatcher, RecordCancelledError, type Delivery } from '../../apps/ingest-producer/src/app/producer/record-batcher';
+import { AckTimeoutError, RecordBatcher, RecordCancelledError, type Delivery } from '../../apps/ingest-producer/src/app/producer/record-batcher';
 import { TopicMetadataCache } from '../../apps/ingest-producer/src/app/producer/topic-metadata';
 import { recordBytes, type BuiltRecord } from '../../apps/ingest-producer/src/app/records/ingest-records';
 
@@ -28,6 +28,7 @@ export class CliProducer {
       lingerMs: 5,
       maxInFlight: 4,
       maxBuffered: 1_000_000,
+      deadlineMs: timeoutMs,
     });
   }
 
@@ -40,23 +41,28 @@ export class CliProducer {
   }
 
   async send(topic: string, record: BuiltRecord): Promise<Delivery> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    const stage = { enqueued: false };
-    const deadline = new Promise<never>((_, reject) => {
-      // Deferred so that a record withdrawn from the buffer reports "not sent" instead of this.
-      controller.signal.addEventListener('abort', () =>
-        setImmediate(() =>
-          reject(new Error(stage.enqueued ? `not acknowledged within ${this.timeoutMs} ms (sent; it may still be stored)` : `not sent within ${this.timeoutMs} ms: no topic metadata from the broker`)),
-        ),
-      );
-    });
-    deadline.catch(() => undefined);
+    const partitions = this.metadata.cached(topic) ?? (await this.fetchPartitions(topic));
+    if (record.partition !== undefined && record.partition >= partitions.length) {
+      throw new Error(`${topic} has ${partitions.length} partitions; ${record.partition} does not exist`);
+    }
+    const partition = record.partition ?? this.assigner.assign(topic, partitions, record.key);
     try {
-      return await Promise.race([this.route(topic, record, controller.signal, stage), deadline]);
+      return await this.batcher.enqueue({ topic, partition, key: record.key, value: record.value, headers: record.headers, bytes: recordBytes(record) });
     } catch (error) {
       if (error instanceof RecordCancelledError) throw new Error(`not sent within ${this.timeoutMs} ms: is the broker reachable?`);
+      if (error instanceof AckTimeoutError) throw new Error(`not acknowledged within ${this.timeoutMs} ms (sent; it may still be stored)`);
       throw error;
+    }
+  }
+
+  /** The batcher keeps the ack deadline; this bounds the metadata wait of a topic's first record. */
+  private async fetchPartitions(topic: string) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not sent within ${this.timeoutMs} ms: no topic metadata from the broker`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([this.metadata.partitions(topic), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -66,15 +72,5 @@ export class CliProducer {
   async close(): Promise<void> {
     await this.batcher.close();
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
-  }
-
-  private async route(topic: string, record: BuiltRecord, signal: AbortSignal, stage: { enqueued: boolean }): Promise<Delivery> {
-    const partitions = await this.metadata.partitions(topic);
-    if (record.partition !== undefined && record.partition >= partitions.length) {
-      throw new Error(`${topic} has ${partitions.length} partitions; ${record.partition} does not exist`);
-    }
-    const partition = record.partition ?? this.assigner.assign(topic, partitions, record.key);
-    stage.enqueued = true;
-    return this.batcher.enqueue({ topic, partition, key: record.key, value: record.value, headers: record.headers, bytes: recordBytes(record) }, signal);
   }
 }

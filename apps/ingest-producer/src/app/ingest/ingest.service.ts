@@ -17,13 +17,14 @@ import { LINE_READER, NUMBER_READER, type Entry, type EntryReader } from './entr
 interface Kind<T extends object> {
   readonly topic: (topics: TopicNames) => string;
   readonly reader: EntryReader<T>;
-  readonly build: (dto: T) => BuiltRecord;
+  /** `producedAt`: the ISO time of the request, shared by all its records. */
+  readonly build: (dto: T, producedAt: string) => BuiltRecord;
   /** The field a too-large record is blamed on. */
   readonly field: string;
 }
 
-export const LINES: Kind<LineDto> = { topic: (t) => t.textLines, reader: LINE_READER, build: (dto) => lineRecord(dto), field: 'text' };
-export const NUMBERS: Kind<NumberDto> = { topic: (t) => t.numbers, reader: NUMBER_READER, build: (dto) => numberRecord(dto), field: 'value' };
+export const LINES: Kind<LineDto> = { topic: (t) => t.textLines, reader: LINE_READER, build: (dto, producedAt) => lineRecord(dto, producedAt), field: 'text' };
+export const NUMBERS: Kind<NumberDto> = { topic: (t) => t.numbers, reader: NUMBER_READER, build: (dto, producedAt) => numberRecord(dto, producedAt), field: 'value' };
 
 /** From validated input to acknowledged records, for single and batch requests alike. */
 @Injectable()
@@ -38,7 +39,9 @@ export class IngestService {
   async one<T extends object>(kind: Kind<T>, body: IngestBody): Promise<DeliveryDto> {
     const topic = kind.topic(this.topics);
     try {
-      return await this.send(kind, topic, await kind.reader.one(body));
+      const { delivery, valueBytes } = await this.send(kind, topic, await kind.reader.one(body), new Date().toISOString());
+      this.metrics.stored(topic, valueBytes);
+      return delivery;
     } catch (error) {
       if (error instanceof KafkaUnavailableError) this.metrics.failed(topic);
       else this.metrics.refused(topic);
@@ -55,39 +58,67 @@ export class IngestService {
       this.metrics.refused(topic);
       throw error;
     }
+    const producedAt = new Date().toISOString();
+    const tally = { stored: 0, refused: 0, failed: 0, valueBytes: 0 };
     // All entries are handed to the producer at once, so they share as few sendBatch calls as the bounds allow.
-    const results = await Promise.all(entries.map((entry) => this.entryResult(kind, topic, entry)));
-    const count = (status: BatchEntryResultDto['status']) => results.filter((r) => r.status === status).length;
-    const body: BatchResultDto = { topic, stored: count('stored'), refused: count('refused'), failed: count('failed'), results };
+    const results = await Promise.all(entries.map((entry) => this.entryResult(kind, topic, entry, producedAt, tally)));
+    const body: BatchResultDto = { topic, stored: tally.stored, refused: tally.refused, failed: tally.failed, results };
+    // Metrics per request, not per record: a label lookup per record is measurable at batch rates.
+    this.metrics.storedMany(topic, tally.stored, tally.valueBytes);
     this.metrics.refused(topic, body.refused);
     this.metrics.failed(topic, body.failed);
     return { status: batchStatus(body), body };
   }
 
-  private async entryResult<T extends object>(kind: Kind<T>, topic: string, entry: Entry<T>): Promise<BatchEntryResultDto> {
-    if ('refusal' in entry) return { index: entry.index, status: 'refused', ...entry.refusal };
-    try {
-      const { partition, offset, id } = await this.send(kind, topic, entry.dto);
-      return { index: entry.index, status: 'stored', partition, offset, id };
-    } catch (error) {
-      if (error instanceof KafkaUnavailableError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError || error instanceof KafkaAuthorizationError) {
-        const { status, body } = errorResponse(error);
-        return { index: entry.index, status: status === 503 ? 'failed' : 'refused', statusCode: status, field: body['field'] as string | undefined, error: error.message };
-      }
-      throw error;
+  private entryResult<T extends object>(kind: Kind<T>, topic: string, entry: Entry<T>, producedAt: string, tally: Tally): BatchEntryResultDto | Promise<BatchEntryResultDto> {
+    if ('refusal' in entry) {
+      tally.refused += 1;
+      return { index: entry.index, status: 'refused', ...entry.refusal };
     }
+    return this.send(kind, topic, entry.dto, producedAt).then(
+      ({ delivery: { partition, offset, id }, valueBytes }): BatchEntryResultDto => {
+        tally.stored += 1;
+        tally.valueBytes += valueBytes;
+        return { index: entry.index, status: 'stored', partition, offset, id };
+      },
+      (error: unknown): BatchEntryResultDto => {
+        if (error instanceof KafkaUnavailableError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError || error instanceof KafkaAuthorizationError) {
+          const { status, body } = errorResponse(error);
+          if (status === 503) tally.failed += 1;
+          else tally.refused += 1;
+          return { index: entry.index, status: status === 503 ? 'failed' : 'refused', statusCode: status, field: body['field'] as string | undefined, error: error.message };
+        }
+        throw error;
+      },
+    );
   }
 
-  private async send<T extends object>(kind: Kind<T>, topic: string, dto: T): Promise<DeliveryDto> {
-    const record = kind.build(dto);
+  /** Not async: a batch makes one of these per entry, and each async frame is a promise more. */
+  private send<T extends object>(kind: Kind<T>, topic: string, dto: T, producedAt: string): Promise<{ delivery: DeliveryDto; valueBytes: number }> {
+    let record: BuiltRecord;
+    try {
+      record = kind.build(dto, producedAt);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const bytes = recordBytes(record);
     if (bytes > this.env.INGEST_MAX_RECORD_BYTES) {
-      throw new RecordTooLargeError(`${kind.field}: the record has ${bytes} bytes, over the limit of ${this.env.INGEST_MAX_RECORD_BYTES} (INGEST_MAX_RECORD_BYTES)`, kind.field);
+      return Promise.reject(
+        new RecordTooLargeError(`${kind.field}: the record has ${bytes} bytes, over the limit of ${this.env.INGEST_MAX_RECORD_BYTES} (INGEST_MAX_RECORD_BYTES)`, kind.field),
+      );
     }
-    const delivery = await this.producer.publish({ topic, key: record.key, value: record.value, headers: record.headers, partition: record.partition });
-    this.metrics.stored(topic, record.value.length);
-    return { topic: delivery.topic, partition: delivery.partition, offset: delivery.offset, id: record.id };
+    const { id, value } = record;
+    return this.producer
+      .publish({ topic, key: record.key, value, headers: record.headers, partition: record.partition }, bytes)
+      .then((delivery) => ({ delivery: { topic: delivery.topic, partition: delivery.partition, offset: delivery.offset, id }, valueBytes: value.length }));
   }
+}
+
+interface Tally {
+  stored: number;
+  refused: number;
+  failed: number;
+  valueBytes: number;
 }
 
 /** 201 all stored, 207 some stored, otherwise the status that tells the caller what to do. */

@@ -59,6 +59,12 @@ export class IngestMetrics {
     this.bytes.inc({ topic }, valueBytes);
   }
 
+  storedMany(topic: string, count: number, valueBytes: number): void {
+    if (count === 0) return;
+    this.records.inc({ topic, outcome: 'stored' }, count);
+    this.bytes.inc({ topic }, valueBytes);
+  }
+
   refused(topic: string, count = 1): void {
     this.records.inc({ topic, outcome: 'refused' }, count);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CompressionTypes, Partitioners, type Admin, type Kafka, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Admin, type Kafka, type PartitionMetadata, type TopicMessages } from 'kafkajs';
 import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
 import { HealthRegistry } from '@kstream/observability';
 import { INGEST_ENV } from '../config/ingest.tokens';
@@ -9,7 +9,7 @@ import { recordBytes } from '../records/ingest-records';
 import { PartitionAssigner } from './partition-assigner';
 import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
 import { SequenceSafeProducer } from './sequence-safe-producer';
-import { BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type Delivery } from './record-batcher';
+import { AckTimeoutError, BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type Delivery, type OutgoingRecord } from './record-batcher';
 import { TopicMetadataCache } from './topic-metadata';
 
 export interface RecordToSend {
@@ -56,6 +56,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
       lingerMs: env.INGEST_LINGER_MS,
       maxInFlight: env.INGEST_MAX_IN_FLIGHT_BATCHES,
       maxBuffered: env.INGEST_MAX_BUFFERED_RECORDS,
+      deadlineMs: env.INGEST_ACK_TIMEOUT_MS,
       onBatch: (records, bytes, error) => this.metrics.batchSent(records, bytes, error),
     });
     metrics.observeBuffer(() => this.batcher.buffered);
@@ -82,45 +83,52 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  async publish(record: RecordToSend): Promise<Delivery> {
+  /**
+   * Resolves with the broker's ack, or rejects within INGEST_ACK_TIMEOUT_MS. Not async on
+   * purpose: with the topic's metadata cached (the normal case) a record costs one promise
+   * and no timer; the deadline is kept by the batcher, one timer per batch.
+   */
+  publish(record: RecordToSend, bytes = recordBytes(record)): Promise<Delivery> {
+    const partitions = this.metadata.cached(record.topic);
+    if (partitions) {
+      try {
+        return this.batcher.enqueue(this.outgoing(record, partitions, bytes)).catch((error: unknown) => {
+          throw this.translate(error, record.topic);
+        });
+      } catch (error) {
+        return Promise.reject(this.translate(error, record.topic));
+      }
+    }
+    return this.publishAfterMetadata(record, bytes);
+  }
+
+  /** The first record of a topic (or one after a metadata failure): wait for metadata, bounded by the deadline. */
+  private async publishAfterMetadata(record: RecordToSend, bytes: number): Promise<Delivery> {
     const ms = this.env.INGEST_ACK_TIMEOUT_MS;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), ms);
-    const stage = { enqueued: false };
-    const deadline = new Promise<never>((_, reject) => {
-      // Deferred so that a record withdrawn from the buffer reports "not sent" instead of this.
-      controller.signal.addEventListener('abort', () =>
-        setImmediate(() =>
-          reject(
-            new KafkaUnavailableError(
-              stage.enqueued
-                ? `Kafka did not acknowledge the record within ${ms} ms; it was sent and may still be stored`
-                : `Kafka did not answer a metadata request within ${ms} ms; the record was not sent`,
-            ),
-          ),
-        ),
-      );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new KafkaUnavailableError(`Kafka did not answer a metadata request within ${ms} ms; the record was not sent`)), ms);
     });
-    deadline.catch(() => undefined);
+    let partitions: PartitionMetadata[];
     try {
-      return await Promise.race([this.route(record, controller.signal, stage), deadline]);
+      partitions = await Promise.race([this.metadata.partitions(record.topic), timeout]);
     } catch (error) {
-      if (error instanceof RecordCancelledError) throw new KafkaUnavailableError(`Kafka did not take the record within ${ms} ms; it was not sent`, error);
       throw this.translate(error, record.topic);
     } finally {
       clearTimeout(timer);
     }
+    // The batcher's deadline starts now, so the whole wait can reach twice the timeout at worst; metadata is cached after this.
+    return this.batcher.enqueue(this.outgoing(record, partitions, bytes)).catch((error: unknown) => {
+      throw this.translate(error, record.topic);
+    });
   }
 
-  private async route(record: RecordToSend, signal: AbortSignal, stage: { enqueued: boolean }): Promise<Delivery> {
-    const partitions = await this.metadata.partitions(record.topic);
+  private outgoing(record: RecordToSend, partitions: PartitionMetadata[], bytes: number): OutgoingRecord {
     if (record.partition !== undefined && record.partition >= partitions.length) {
       throw new PartitionOutOfRangeError(record.topic, record.partition, partitions.length);
     }
     const partition = record.partition ?? this.assigner.assign(record.topic, partitions, record.key);
-    const bytes = recordBytes(record);
-    stage.enqueued = true;
-    return this.batcher.enqueue({ topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, bytes }, signal);
+    return { topic: record.topic, partition, key: record.key, value: record.value, headers: record.headers, bytes };
   }
 
   private async sendBatch(topicMessages: TopicMessages[]) {
@@ -142,6 +150,9 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   private translate(error: unknown, topic: string): Error {
+    const ms = this.env.INGEST_ACK_TIMEOUT_MS;
+    if (error instanceof RecordCancelledError) return new KafkaUnavailableError(`Kafka did not take the record within ${ms} ms; it was not sent`, error);
+    if (error instanceof AckTimeoutError) return new KafkaUnavailableError(`Kafka did not acknowledge the record within ${ms} ms; it was sent and may still be stored`, error);
     if (error instanceof KafkaUnavailableError || error instanceof PartitionOutOfRangeError || error instanceof RecordTooLargeError) return error;
     if (isTooLarge(error)) return new RecordTooLargeError(`the broker refused the record as too large: ${errorMessage(error)}`);
     const denied = kafkaErrorType(error, AUTHORIZATION_FAILED);

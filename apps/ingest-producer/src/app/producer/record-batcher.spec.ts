@@ -1,5 +1,5 @@
 import type { RecordMetadata, TopicMessages } from 'kafkajs';
-import { BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type BatcherOptions, type OutgoingRecord } from './record-batcher';
+import { AckTimeoutError, BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type BatcherOptions, type OutgoingRecord } from './record-batcher';
 
 /** A stand-in for producer.sendBatch that acks like a broker: one base offset per partition. */
 class FakeBroker {
@@ -126,27 +126,35 @@ describe('RecordBatcher', () => {
     await expect(batcher.enqueue(record(0))).resolves.toEqual({ topic: 't', partition: 0, offset: null });
   });
 
-  it('withdraws a buffered record whose caller gave up, and never sends it', async () => {
+  it('withdraws a buffered record whose deadline passed, and never sends it', async () => {
     const broker = new FakeBroker();
-    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 50 });
-    const controller = new AbortController();
-    const withdrawn = batcher.enqueue(record(0), controller.signal);
-    const kept = batcher.enqueue(record(0));
-    controller.abort();
-    await expect(withdrawn).rejects.toBeInstanceOf(RecordCancelledError);
-    await expect(kept).resolves.toMatchObject({ offset: '0' });
+    broker.hold();
+    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 0, deadlineMs: 30 });
+    const sent = batcher.enqueue(record(0));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const withdrawn = batcher.enqueue(record(0));
+    await Promise.all([expect(withdrawn).rejects.toBeInstanceOf(RecordCancelledError), expect(sent).rejects.toBeInstanceOf(AckTimeoutError)]);
+    broker.release();
+    await batcher.flush();
     expect(broker.calls.map((c) => c[0].messages.length)).toEqual([1]);
   });
 
-  it('keeps waiting for a record already sent when its caller gives up', async () => {
+  it('answers a sent record whose ack is late with AckTimeoutError, and keeps the batch in flight until the broker answers', async () => {
     const broker = new FakeBroker();
     broker.hold();
-    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 0 });
-    const controller = new AbortController();
-    const sent = batcher.enqueue(record(0), controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    controller.abort();
+    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 0, deadlineMs: 20 });
+    const sent = batcher.enqueue(record(0));
+    await expect(sent).rejects.toBeInstanceOf(AckTimeoutError);
+    expect(batcher.batchesInFlight).toBe(1);
     broker.release();
-    await expect(sent).resolves.toMatchObject({ offset: '0' });
+    await batcher.flush();
+    expect(batcher.batchesInFlight).toBe(0);
+  });
+
+  it('keeps the offsets of records acknowledged before their deadline', async () => {
+    const broker = new FakeBroker();
+    const batcher = new RecordBatcher(broker.send, { ...options, deadlineMs: 10_000 });
+    const deliveries = await Promise.all([record(0), record(0), record(1)].map((r) => batcher.enqueue(r)));
+    expect(deliveries.map((d) => d.offset)).toEqual(['0', '1', '0']);
   });
 });

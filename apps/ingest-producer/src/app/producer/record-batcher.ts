@@ -26,6 +26,12 @@ export interface BatcherOptions {
   readonly lingerMs: number;
   readonly maxInFlight: number;
   readonly maxBuffered: number;
+  /**
+   * How long a record may wait for its ack, from enqueue. A record still buffered then is
+   * withdrawn (RecordCancelledError: never sent); one already sent is answered with
+   * AckTimeoutError (it may still be stored). Undefined: no deadline.
+   */
+  readonly deadlineMs?: number;
   /** Called after every sendBatch, for metrics. */
   readonly onBatch?: (records: number, bytes: number, error?: unknown) => void;
 }
@@ -45,6 +51,14 @@ export class RecordCancelledError extends Error {
   }
 }
 
+/** The record was sent but the broker did not answer before its deadline: it may still be stored. */
+export class AckTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`the broker did not acknowledge the record within ${ms} ms`);
+    this.name = 'AckTimeoutError';
+  }
+}
+
 export class BatcherClosedError extends Error {
   constructor() {
     super('the producer is shutting down and accepts no more records');
@@ -54,8 +68,11 @@ export class BatcherClosedError extends Error {
 
 interface Pending {
   readonly record: OutgoingRecord;
+  /** Date.now() past which the caller is answered with a timeout. */
+  readonly deadline: number;
   readonly resolve: (delivery: Delivery) => void;
   readonly reject: (error: unknown) => void;
+  settled: boolean;
 }
 
 /**
@@ -64,12 +81,18 @@ interface Pending {
  * bounded by count, bytes and a short linger, and resolves each record with its own offset:
  * the broker acks one base offset per partition and appends a partition's records in the
  * order they were sent, so a record's offset is the base plus its index within that partition.
+ *
+ * Deadlines cost one timer per batcher and one per batch in flight, not one per record: with
+ * a fixed deadlineMs the buffer is in deadline order, so a single sweep timer armed for its
+ * head withdraws the expired prefix, and a batch's timer fires at its oldest record's deadline.
  */
 export class RecordBatcher {
   private buffer: Pending[] = [];
   private bufferedBytes = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Withdraws buffered records past their deadline; armed for the oldest one. */
+  private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -86,19 +109,14 @@ export class RecordBatcher {
     return this.inFlight;
   }
 
-  /**
-   * Resolves once the broker acknowledged the record. Aborting `signal` withdraws a record
-   * that is still buffered (RecordCancelledError); once sent, it can only be awaited.
-   */
-  enqueue(record: OutgoingRecord, signal?: AbortSignal): Promise<Delivery> {
+  /** Resolves once the broker acknowledged the record; rejects at its deadline (see deadlineMs). */
+  enqueue(record: OutgoingRecord): Promise<Delivery> {
     if (this.closed) return Promise.reject(new BatcherClosedError());
     if (this.buffer.length >= this.options.maxBuffered) return Promise.reject(new BufferFullError(this.options.maxBuffered));
-    if (signal?.aborted) return Promise.reject(new RecordCancelledError());
     return new Promise<Delivery>((resolve, reject) => {
-      const pending: Pending = { record, resolve, reject };
-      this.buffer.push(pending);
+      const deadline = this.options.deadlineMs === undefined ? Infinity : Date.now() + this.options.deadlineMs;
+      this.buffer.push({ record, deadline, resolve, reject, settled: false });
       this.bufferedBytes += record.bytes;
-      signal?.addEventListener('abort', () => this.withdraw(pending), { once: true });
       if (this.buffer.length >= this.options.maxRecords || this.bufferedBytes >= this.options.maxBytes) {
         this.drain();
       } else {
@@ -107,6 +125,7 @@ export class RecordBatcher {
           this.drain();
         }, this.options.lingerMs);
       }
+      if (this.sweepTimer === undefined && deadline !== Infinity) this.armSweep();
     });
   }
 
@@ -123,12 +142,26 @@ export class RecordBatcher {
     await this.flush();
   }
 
-  private withdraw(pending: Pending): void {
-    const index = this.buffer.indexOf(pending);
-    if (index < 0) return;
-    this.buffer.splice(index, 1);
-    this.bufferedBytes -= pending.record.bytes;
-    pending.reject(new RecordCancelledError());
+  private armSweep(): void {
+    const head = this.buffer[0];
+    if (!head || head.deadline === Infinity) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      this.sweep();
+    }, Math.max(0, head.deadline - Date.now()));
+    this.sweepTimer.unref?.();
+  }
+
+  /** Buffered records past their deadline were never sent: withdraw them. */
+  private sweep(): void {
+    const now = Date.now();
+    let expired = 0;
+    while (expired < this.buffer.length && this.buffer[expired].deadline <= now) expired += 1;
+    for (const pending of this.buffer.splice(0, expired)) {
+      this.bufferedBytes -= pending.record.bytes;
+      settleOne(pending, undefined, new RecordCancelledError());
+    }
+    this.armSweep();
     if (this.buffer.length === 0 && this.inFlight === 0) this.wakeIdle();
   }
 
@@ -164,21 +197,55 @@ export class RecordBatcher {
 
   private async sendOne(batch: Pending[]): Promise<void> {
     this.inFlight += 1;
-    const bytes = batch.reduce((sum, p) => sum + p.record.bytes, 0);
+    let bytes = 0;
+    for (const p of batch) bytes += p.record.bytes;
+    const cancelDeadline = this.batchDeadline(batch);
     try {
       const metadata = await this.send(toTopicMessages(batch));
       this.options.onBatch?.(batch.length, bytes);
       settle(batch, metadata);
     } catch (error) {
       this.options.onBatch?.(batch.length, bytes, error);
-      for (const pending of batch) pending.reject(error);
+      for (const pending of batch) settleOne(pending, undefined, error);
     } finally {
+      cancelDeadline();
       this.inFlight -= 1;
       // Records that queued while this batch was in flight have waited long enough: send them now.
       if (this.buffer.length > 0) this.drain();
       if (this.buffer.length === 0 && this.inFlight === 0) this.wakeIdle();
     }
   }
+
+  /**
+   * One timer per batch in flight: a record whose deadline passes before the ack is answered
+   * with AckTimeoutError. The batch is in buffer order, so its first record expires first.
+   */
+  private batchDeadline(batch: Pending[]): () => void {
+    const ms = this.options.deadlineMs;
+    if (ms === undefined || batch.length === 0) return noop;
+    let timer: NodeJS.Timeout | undefined;
+    const fire = (): void => {
+      const now = Date.now();
+      let next = Infinity;
+      for (const pending of batch) {
+        if (pending.settled) continue;
+        if (pending.deadline <= now) settleOne(pending, undefined, new AckTimeoutError(ms));
+        else if (pending.deadline < next) next = pending.deadline;
+      }
+      timer = next === Infinity ? undefined : setTimeout(fire, next - now);
+    };
+    timer = setTimeout(fire, Math.max(0, batch[0].deadline - Date.now()));
+    return () => clearTimeout(timer);
+  }
+}
+
+const noop = (): void => undefined;
+
+function settleOne(pending: Pending, delivery: Delivery | undefined, error?: unknown): void {
+  if (pending.settled) return;
+  pending.settled = true;
+  if (delivery) pending.resolve(delivery);
+  else pending.reject(error);
 }
 
 function toTopicMessages(batch: Pending[]): TopicMessages[] {
@@ -191,16 +258,27 @@ function toTopicMessages(batch: Pending[]): TopicMessages[] {
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
+/**
+ * Offsets as numbers while they are exact (below 2^53, i.e. always in practice); BigInt only
+ * beyond. Per batch, partitions are few: a small array beats string-keyed maps here.
+ */
 function settle(batch: Pending[], metadata: RecordMetadata[]): void {
-  const baseOffsets = new Map<string, string | undefined>();
-  for (const m of metadata) baseOffsets.set(`${m.partition}:${m.topicName}`, m.baseOffset ?? m.offset);
-  const indexes = new Map<string, number>();
-  for (const { record, resolve } of batch) {
-    const slot = `${record.partition}:${record.topic}`;
-    const index = indexes.get(slot) ?? 0;
-    indexes.set(slot, index + 1);
-    const base = baseOffsets.get(slot);
-    const offset = base === undefined || base === '-1' ? null : (BigInt(base) + BigInt(index)).toString();
-    resolve({ topic: record.topic, partition: record.partition, offset });
+  const slots = metadata.map((m) => ({ topic: m.topicName, partition: m.partition, base: m.baseOffset ?? m.offset, next: 0 }));
+  for (const pending of batch) {
+    const { record } = pending;
+    let slot: (typeof slots)[number] | undefined;
+    for (const s of slots) {
+      if (s.partition === record.partition && s.topic === record.topic) {
+        slot = s;
+        break;
+      }
+    }
+    let offset: string | null = null;
+    if (slot && slot.base !== undefined && slot.base !== '-1') {
+      const base = Number(slot.base);
+      offset = Number.isSafeInteger(base + slot.next) ? String(base + slot.next) : (BigInt(slot.base) + BigInt(slot.next)).toString();
+      slot.next += 1;
+    }
+    settleOne(pending, { topic: record.topic, partition: record.partition, offset });
   }
 }

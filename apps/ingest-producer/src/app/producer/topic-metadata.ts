@@ -15,6 +15,13 @@ export class TopicMetadataCache {
     private readonly maxAgeMs = 30_000,
   ) {}
 
+  /** The cached partitions without waiting, or undefined when the topic has not been fetched yet. */
+  cached(topic: string): PartitionMetadata[] | undefined {
+    const entry = this.entries.get(topic);
+    if (entry && Date.now() - entry.fetchedAt > this.maxAgeMs) this.refresh(topic).catch(() => undefined);
+    return entry?.partitions;
+  }
+
   async partitions(topic: string): Promise<PartitionMetadata[]> {
     const entry = this.entries.get(topic);
     if (entry) {

@@ -29,28 +29,30 @@ export interface NumberInput {
   readonly id?: string;
 }
 
-function headers(id: string, now: Date): Record<string, string> {
-  return { [HEADERS.contentType]: JSON_CONTENT_TYPE, [HEADERS.id]: id, [HEADERS.producedAt]: now.toISOString() };
+function headers(id: string, producedAt: string): Record<string, string> {
+  return { [HEADERS.contentType]: JSON_CONTENT_TYPE, [HEADERS.id]: id, [HEADERS.producedAt]: producedAt };
 }
 
-export function lineRecord(input: LineInput, now = new Date()): BuiltRecord {
+/** `producedAt`: ISO time; a batch passes one for all its records instead of a Date each. */
+export function lineRecord(input: LineInput, producedAt = new Date().toISOString()): BuiltRecord {
   const id = input.id ?? randomUUID();
   const envelope: TextLineEnvelope = { text: input.text, id };
-  return { id, key: input.key ?? null, value: Buffer.from(JSON.stringify(envelope)), headers: headers(id, now), partition: input.partition };
+  return { id, key: input.key ?? null, value: Buffer.from(JSON.stringify(envelope)), headers: headers(id, producedAt), partition: input.partition };
 }
 
 /** The key is the series, so one series stays in order on one partition. */
-export function numberRecord(input: NumberInput, now = new Date()): BuiltRecord {
+export function numberRecord(input: NumberInput, producedAt = new Date().toISOString()): BuiltRecord {
   const id = input.id ?? randomUUID();
   const series = input.series ?? DEFAULT_SERIES;
   const envelope: NumberEnvelope = { value: input.value, series, id };
-  return { id, key: series, value: Buffer.from(JSON.stringify(envelope)), headers: headers(id, now), partition: input.partition };
+  return { id, key: series, value: Buffer.from(JSON.stringify(envelope)), headers: headers(id, producedAt), partition: input.partition };
 }
 
 /** Key + value + header bytes: what the per-record limit is about. */
 export function recordBytes(record: Pick<BuiltRecord, 'key' | 'value' | 'headers'>): number {
   let bytes = record.value.length + (record.key === null ? 0 : Buffer.byteLength(record.key));
-  for (const [name, value] of Object.entries(record.headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  const headers = record.headers;
+  for (const name in headers) bytes += Buffer.byteLength(name) + Buffer.byteLength(headers[name]);
   return bytes;
 }
 
