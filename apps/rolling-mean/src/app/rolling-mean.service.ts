@@ -61,7 +61,8 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
   private report(batch: CommittedBatch<RollingMeanMeta>): void {
     this.metrics.observe(batch, ({ meta }) => {
       const { series, value, mean, window } = meta.record;
-      this.logger.log(`${series}: ${value}${mean === null ? ` (window ${window.join(', ')})` : ` → mean ${mean}`}`);
+      // Debug only: a line per record costs more than computing it; the counts are in /metrics.
+      this.logger.debug(`${series}: ${value}${mean === null ? ` (window ${window.join(', ')})` : ` → mean ${mean}`}`);
     });
   }
 }

@@ -1,4 +1,5 @@
 import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
+import { fastNumberEnvelope } from './number.fast-check';
 import { DEFAULT_SERIES, MAX_SERIES_LENGTH, NumberEnvelope, type SeriesNumber } from './number.value';
 
 /**
@@ -27,7 +28,9 @@ export function decodeNumber(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_BYT
   if (isJsonRecord(record)) {
     const json = parseJson(text.value);
     if (!json.ok) return json;
-    const envelope = validateContract(NumberEnvelope, json.value);
+    // The plain check takes valid envelopes; the contract class decides (and words the violation) otherwise.
+    const fast = fastNumberEnvelope(json.value);
+    const envelope = fast ? decoded(fast) : validateContract(NumberEnvelope, json.value);
     if (!envelope.ok) return envelope;
     const { value, series, id } = envelope.value;
     if (series === undefined && keySeries !== undefined && keySeries.length > MAX_SERIES_LENGTH) return keyTooLong(keySeries);

@@ -1,4 +1,5 @@
 import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
+import { fastTextLineEnvelope } from './text-line.fast-check';
 import { TextLineEnvelope, type TextLine } from './text-line.value';
 
 /** One trailing newline is what console producers and `print()` add; it is not part of the line. */
@@ -21,7 +22,9 @@ export function decodeTextLine(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_B
   if (isJsonRecord(record)) {
     const json = parseJson(text.value);
     if (!json.ok) return json;
-    const envelope = validateContract(TextLineEnvelope, json.value);
+    // The plain check takes valid envelopes; the contract class decides (and words the violation) otherwise.
+    const fast = fastTextLineEnvelope(json.value);
+    const envelope = fast ? decoded(fast) : validateContract(TextLineEnvelope, json.value);
     if (!envelope.ok) return envelope;
     return decoded({ text: envelope.value.text, id: envelope.value.id ?? headerId, key });
   }

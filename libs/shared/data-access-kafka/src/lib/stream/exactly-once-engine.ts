@@ -43,6 +43,15 @@ export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
   readonly sendChunkSize?: number;
   readonly transactionTimeoutMs?: number;
   /**
+   * Partitions whose batches are processed and committed at the same time (default 8, more
+   * than the topics' 3 partitions). Each partition has its own transactional producer and
+   * task, so their transactions are independent; serially, a partition's records wait for
+   * the other partitions' commit round trips.
+   */
+  readonly partitionsConcurrently?: number;
+  /** Records of one partition per transaction (default 2000); a larger fetch is committed in several. */
+  readonly maxRecordsPerTransaction?: number;
+  /**
    * Default 10 s (kafkajs: 30 s). After a SIGKILL the group waits this long for the dead
    * member before it rebalances, so it bounds fail-over time; the engine heartbeats inside
    * long batches and restores, so it can be short.
@@ -127,6 +136,9 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   private readonly maxProcessAttempts: number;
   private readonly retryBackoffMs: number;
   private readonly sendChunkSize: number;
+  private readonly maxRecordsPerTransaction: number;
+  /** One prepare at a time: two partitions' batches must not both re-create (and so fence) the same producers. */
+  private preparing?: Promise<void>;
 
   constructor(private readonly options: ExactlyOnceEngineOptions<M, T>) {
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
@@ -134,6 +146,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     this.maxProcessAttempts = options.maxProcessAttempts ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 200;
     this.sendChunkSize = options.sendChunkSize ?? 1000;
+    this.maxRecordsPerTransaction = options.maxRecordsPerTransaction ?? 2000;
     this.consumer = options.kafka.consumer({
       ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 }),
       readUncommitted: false,
@@ -151,7 +164,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 8,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
@@ -223,7 +236,12 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 
     let state = this.partitions.get(p);
     if (!state?.ready) {
-      await this.prepare(p, heartbeat);
+      // A prepare under way (started by another partition's batch) may already cover this one; if not, run another.
+      if (this.preparing) await this.preparing;
+      if (!this.partitions.get(p)?.ready) {
+        this.preparing ??= this.prepare(p, heartbeat).finally(() => (this.preparing = undefined));
+        await this.preparing;
+      }
       state = this.partitions.get(p);
     }
     const task = state?.task;
@@ -237,10 +255,25 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       this.consumer.seek({ topic: batch.topic, partition: p, offset: nextOffset.toString() });
       return;
     }
-    // Records below the committed offset were processed and committed already.
-    const messages = nextOffset === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= nextOffset);
+    // Records below the committed offset were processed and committed already (offsets ascend, so only a prefix).
+    let first = 0;
+    if (nextOffset !== undefined) while (first < batch.messages.length && BigInt(batch.messages[first].offset) < nextOffset) first += 1;
+    const messages = first === 0 ? batch.messages : batch.messages.slice(first);
     if (messages.length === 0) return;
 
+    // A fetch can hold many thousand records per partition: bounded transactions keep a commit
+    // (and so what read_committed readers see, and what a stop or a crash has to redo) small.
+    for (let from = 0; from < messages.length; from += this.maxRecordsPerTransaction) {
+      if (!isRunning() || isStale()) return;
+      const committed = await this.commitSlice(payload, state, task, producer, messages.slice(from, from + this.maxRecordsPerTransaction));
+      if (!committed) return;
+    }
+  }
+
+  /** Process → produce → sendOffsets → commit for consecutive records of one partition. False when the transaction failed (it will come again). */
+  private async commitSlice(payload: EachBatchPayload, state: PartitionState<T>, task: T, producer: Producer, messages: KafkaMessage[]): Promise<boolean> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const p = batch.partition;
     const started = Date.now();
     let transaction: Transaction | undefined;
     // kafkajs heartbeats only when asked (kafkajs#1083): a handler slower than the session timeout
@@ -257,7 +290,13 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
         if (this.options.processingDelayMs) await sleep(this.options.processingDelayMs);
         const record = toInput(batch.topic, p, message);
-        const outcome = await this.processWithRetries(task, record);
+        // The first attempt is synchronous; only a throwing record pays for the retry loop's awaits.
+        let outcome: TaskOutcome<M>;
+        try {
+          outcome = task.process(record);
+        } catch (error) {
+          outcome = await this.retryProcess(task, record, error);
+        }
         results.push({ record, outcome });
         if (outcome.kind === 'dead-letter') outputs.push(this.deadLetter(record, outcome));
         else
@@ -294,11 +333,12 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
       this.options.onCommitted?.({ partition: p, results, durationMs: Date.now() - started, lag });
       await heartbeat();
+      return true;
     } catch (error) {
       if (transaction) await transaction.abort().catch(() => undefined);
       // State may have run ahead and the producer may be wedged: rebuild both before the next batch.
       await this.invalidate(p);
-      if (error instanceof StaleBatch) return;
+      if (error instanceof StaleBatch) return false;
       if (isRebalanceError(error)) throw error;
       const failures = (this.partitions.get(p)?.failures ?? 0) + 1;
       this.partitionState(p).failures = failures;
@@ -308,6 +348,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         throw error;
       }
       await sleep(Math.min(this.retryBackoffMs * 2 ** (failures - 1), 5000));
+      return false;
     } finally {
       clearInterval(beat);
     }
@@ -363,18 +404,19 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     }
   }
 
-  private async processWithRetries(task: T, record: InputRecord): Promise<TaskOutcome<M>> {
-    for (let attempt = 1; ; attempt++) {
+  /** After the first attempt threw: retry with backoff, bounded, then dead-letter. */
+  private async retryProcess(task: T, record: InputRecord, firstError: unknown): Promise<TaskOutcome<M>> {
+    let error = firstError;
+    for (let attempt = 1; attempt < this.maxProcessAttempts; attempt++) {
+      await sleep(this.retryBackoffMs * 2 ** (attempt - 1));
       try {
         return task.process(record);
-      } catch (error) {
-        if (attempt >= this.maxProcessAttempts) {
-          this.logger.error(`${record.topic}/${record.partition}@${record.offset}: processing failed ${attempt} times, dead-lettering: ${errorMessage(error)}`);
-          return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
-        }
-        await sleep(this.retryBackoffMs * 2 ** (attempt - 1));
+      } catch (next) {
+        error = next;
       }
     }
+    this.logger.error(`${record.topic}/${record.partition}@${record.offset}: processing failed ${this.maxProcessAttempts} times, dead-lettering: ${errorMessage(error)}`);
+    return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
   }
 
   private deadLetter(record: InputRecord, outcome: Extract<TaskOutcome<M>, { kind: 'dead-letter' }>): OutputMessage {
