@@ -91,6 +91,7 @@ export class RecordBatcher {
   private bufferedBytes = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   /** Withdraws buffered records past their deadline; armed for the oldest one. */
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -119,6 +120,14 @@ export class RecordBatcher {
       this.bufferedBytes += record.bytes;
       if (this.buffer.length >= this.options.maxRecords || this.bufferedBytes >= this.options.maxBytes) {
         this.drain();
+      } else if (this.inFlight === 0) {
+        // Nothing to wait for: send at the end of this turn of the event loop, with whatever
+        // else arrived in it (all entries of one request do). Lingering only pays off while
+        // a batch is in flight, and at low rates it would be the largest part of the latency.
+        this.immediate ??= setImmediate(() => {
+          this.immediate = undefined;
+          this.drain();
+        });
       } else {
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
@@ -175,6 +184,10 @@ export class RecordBatcher {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
+    }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
     }
     while (this.buffer.length > 0 && this.inFlight < this.options.maxInFlight) {
       void this.sendOne(this.takeBatch());
