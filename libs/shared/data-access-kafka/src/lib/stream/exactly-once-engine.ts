@@ -229,7 +229,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const { batch, heartbeat, isRunning, isStale } = payload;
     const p = batch.partition;
     if (!isRunning() || isStale()) return;
     this.lastActivityAt = Date.now();
