@@ -63,13 +63,17 @@ export class IngestEnv extends HttpEnv {
   @Max(64 * MiB)
   INGEST_BATCH_MAX_BYTES = 512 * 1024;
 
-  /** How long a record may wait for others to share its sendBatch call. */
+  /**
+   * How long a record may wait for others to share its sendBatch call. 0 (the default): none
+   * beyond the current event-loop turn; records still share calls under load, queueing while
+   * INGEST_MAX_IN_FLIGHT_BATCHES calls are out. A linger would only add to every answer's latency.
+   */
   @Expose()
   @ToInt()
   @IsInt()
   @Min(0)
   @Max(1000)
-  INGEST_LINGER_MS = 5;
+  INGEST_LINGER_MS = 0;
 
   /** sendBatch calls in flight at once; more queue in the buffer. */
   @Expose()

@@ -120,10 +120,10 @@ export class RecordBatcher {
       this.bufferedBytes += record.bytes;
       if (this.buffer.length >= this.options.maxRecords || this.bufferedBytes >= this.options.maxBytes) {
         this.drain();
-      } else if (this.inFlight === 0) {
-        // Nothing to wait for: send at the end of this turn of the event loop, with whatever
-        // else arrived in it (all entries of one request do). Lingering only pays off while
-        // a batch is in flight, and at low rates it would be the largest part of the latency.
+      } else if (this.options.lingerMs === 0) {
+        // No linger: send at the end of this turn of the event loop, with whatever else arrived
+        // in it (all entries of one request do). Under load records still share calls: they
+        // queue while maxInFlight calls are out and go together when one comes back.
         this.immediate ??= setImmediate(() => {
           this.immediate = undefined;
           this.drain();
