@@ -1,4 +1,5 @@
-import { MAX_ID_LENGTH, MAX_SERIES_LENGTH } from '@kstream/contracts';
+import { MAX_SERIES_LENGTH } from '@kstream/contract-numbers';
+import { MAX_ID_LENGTH } from '@kstream/contracts-core';
 import { LineDto, MAX_KEY_LENGTH } from '../lines/line.dto';
 import { NumberDto } from '../numbers/number.dto';
 import { ingestValidationPipe } from './entry-reader';

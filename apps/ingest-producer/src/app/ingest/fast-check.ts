@@ -1,4 +1,5 @@
-import { MAX_ID_LENGTH, MAX_SERIES_LENGTH } from '@kstream/contracts';
+import { MAX_SERIES_LENGTH } from '@kstream/contract-numbers';
+import { MAX_ID_LENGTH } from '@kstream/contracts-core';
 import { MAX_KEY_LENGTH, type LineDto } from '../lines/line.dto';
 import type { NumberDto } from '../numbers/number.dto';
 
