@@ -25,7 +25,12 @@ import {
   type ConsumedRecord,
 } from '@kstream/kafka/testing';
 
-const LINES = Number(process.env['SHUTDOWN_TEST_LINES'] ?? 8000);
+/**
+ * Long enough that each app is still busy when its SIGTERM lands: the stop is requested once a
+ * quarter is committed, and the consumers commit up to 3 × 2000 records at once (one
+ * transaction per partition, concurrently).
+ */
+const LINES = Number(process.env['SHUTDOWN_TEST_LINES'] ?? 20_000);
 /** rolling-mean is quicker per record than word-count: more of them keeps it busy when SIGTERM comes. */
 const NUMBERS = 3 * LINES;
 const SERIES = 20;

@@ -5,6 +5,12 @@ import * as path from 'node:path';
 import { freePort } from '../../kafka/free-port';
 import { profileArgs, ROOT, sampleProc, type ProcSample } from './proc';
 
+/**
+ * Node flags for the apps under test, space-separated in BENCH_APP_NODE_FLAGS (default none, as
+ * npm start and docker-compose run them); e.g. heap limits, see docs/benchmarks.md "Memory".
+ */
+const APP_NODE_FLAGS: readonly string[] = process.env['BENCH_APP_NODE_FLAGS']?.split(/\s+/).filter(Boolean) ?? [];
+
 /** A built app (dist/apps/<name>/main.js) as a child process, like production runs it. */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -27,7 +33,7 @@ export class ServiceProcess {
   async start(): Promise<void> {
     const port = await freePort();
     const fd = openSync(this.logFile, 'a');
-    const child = spawn(process.execPath, [...profileArgs(), path.join(ROOT, 'dist', 'apps', this.app, 'main.js')], {
+    const child = spawn(process.execPath, [...profileArgs(), ...APP_NODE_FLAGS, path.join(ROOT, 'dist', 'apps', this.app, 'main.js')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_LOG_LEVEL: 'error', NODE_ENV: 'production' },
       stdio: ['ignore', fd, fd],

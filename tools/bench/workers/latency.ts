@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   // Let the fresh group's first fetch start from the end before anything is sent.
   await new Promise((r) => setTimeout(r, 1000));
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // Idle sockets are dropped after 2 s, before the server's 5 s keep-alive timeout: on a loaded
+  // machine a socket the server has just closed could otherwise be reused ("socket hang up").
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 2000 });
   const url = new URL('/numbers/batch', base);
   const cpu = process.cpuUsage();
   const started = performance.now();
