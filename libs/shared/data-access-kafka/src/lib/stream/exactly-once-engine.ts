@@ -104,10 +104,10 @@ const MAX_SEND_BYTES = 512 * 1024;
 /**
  * A partition's next transaction starts right after its previous commit, and the coordinator
  * answers CONCURRENT_TRANSACTIONS to its first AddPartitionsToTxn until that commit's markers
- * are written, a few milliseconds. kafkajs retries with the client's backoff (300 ms first),
- * which made every back-to-back transaction wait 300 ms: the largest part of the latency and a
- * cap on throughput. The Java producer retries this case after 20 ms; start at 10, double, and
- * keep a bound that still rides out a broker's restart.
+ * are written, a few milliseconds. kafkajs retries with the client's backoff (300 ms first), so
+ * each such transaction waited ~300 ms, which a read_committed reader sees as latency. The Java
+ * producer retries this case after 20 ms; start at 10, double, and keep a bound that still rides
+ * out a broker's restart.
  */
 const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 12 };
 
