@@ -20,6 +20,7 @@ export function report(scenario: string, verdict: Verdict, measured: Record<stri
       acked: verdict.acked,
       indeterminate: verdict.indeterminate,
       indeterminateLanded: verdict.indeterminateLanded,
+      indeterminateStatuses: verdict.indeterminateStatuses,
       refused: verdict.refused,
       lost: verdict.lost.length,
       lostBeforeInput: verdict.lostBeforeInput.length,

@@ -86,8 +86,9 @@ export class ChaosStack {
     );
     this.all.push(app);
     const instance = { name, app, url: await app.start() };
-    this.live.push(instance);
+    // Only a healthy instance takes traffic (a load balancer's readiness check).
     await this.waitHealthy(instance, healthyWithinMs);
+    this.live.push(instance);
     return instance;
   }
 

@@ -10,6 +10,8 @@ export interface Verdict {
   readonly acked: number;
   /** Indeterminate inputs (no answer, 5xx). */
   readonly indeterminate: number;
+  /** The indeterminate answers by HTTP status (0: none, the connection failed or the client gave up). */
+  readonly indeterminateStatuses: Record<string, number>;
   /** Of the indeterminate ones, how many did land (they have a result). */
   readonly indeterminateLanded: number;
   /** 4xx answers: every input is valid, so any is a fault of ingest. */
@@ -82,6 +84,7 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
   return {
     acked: acked.length,
     indeterminate: indeterminate.length,
+    indeterminateStatuses: indeterminate.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {}),
     indeterminateLanded: indeterminate.filter((s) => seen.has(s.id)).length,
     refused: load.sent.filter((s) => s.outcome === 'refused').length,
     lost: lost.map((s) => s.id),
@@ -124,7 +127,7 @@ function checkMeans(inputs: readonly ConsumedRecord[], outputs: readonly Consume
 export function summary(name: string, v: Verdict, extra: Record<string, unknown> = {}): string {
   const few = (ids: string[]) => `${ids.length}${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : ''}`;
   return (
-    `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
+    `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} ${JSON.stringify(v.indeterminateStatuses)} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
     `lost ${few(v.lost)} of which not in the input ${few(v.lostBeforeInput)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
     `mean mismatches ${few(v.meanMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
     (v.duplicateEvidence.length > 0 ? `, duplicate evidence ${JSON.stringify(v.duplicateEvidence.slice(0, 10))}` : '') +
