@@ -7,8 +7,9 @@ module.exports = {
   rootDir: '..',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/tools/**/*.spec.ts'],
-  // Broker tests run with the integration config, which starts the broker they need.
-  testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$'],
+  // Broker tests run with the integration config, which starts the broker they need; the chaos
+  // scenarios with their own (jest.chaos.config.cts).
+  testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$', '\\.chaos\\.spec\\.ts$'],
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.integration.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js'],

@@ -108,7 +108,9 @@ export class ChaosStack {
     const started = Date.now();
     this.live.splice(this.live.indexOf(instance), 1);
     const exited = instance.app.kill(signal);
-    const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+    clearTimeout(timer);
     if (!inTime) await instance.app.kill('SIGKILL');
     return { ms: Date.now() - started, forced: !inTime };
   }
