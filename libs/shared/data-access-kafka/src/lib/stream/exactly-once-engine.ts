@@ -405,6 +405,8 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         );
         this.logger.log(`restored partitions [${wanted.join(', ')}] from ${this.options.changelogTopic}: ${records} records in ${Date.now() - started} ms`);
       }
+      // Where each partition resumes: what a post-mortem of a duplicate or a gap needs first.
+      this.logger.log(`partitions [${wanted.join(', ')}] resume at committed offsets [${wanted.map((p) => this.partitions.get(p)?.nextOffset?.toString() ?? 'none').join(', ')}]`);
       for (const p of wanted) this.partitionState(p).ready = true;
     } catch (error) {
       for (const p of wanted) await this.invalidate(p);
