@@ -3,7 +3,7 @@ import { waitFor } from '@kstream/kafka/testing';
 import { startEphemeralCluster, type EphemeralClusterHandle } from '../../kafka/ephemeral';
 import { Load, sleep } from '../lib/load';
 import { ingestRecoveryAfter, ProgressMonitor } from '../lib/monitor';
-import { chaosProfile, describeFull } from '../lib/profile';
+import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
 import { ChaosStack, STREAM_APPS } from '../lib/stack';
 import { judge } from '../lib/verdict';
@@ -43,7 +43,7 @@ async function streaming(cluster: EphemeralClusterHandle): Promise<{ stack: Chao
   return { stack, load, monitor };
 }
 
-describeFull('a three-node cluster (replication factor 3, min.insync.replicas 2)', () => {
+describe('a three-node cluster (replication factor 3, min.insync.replicas 2)', () => {
   let cluster: EphemeralClusterHandle | undefined;
   let run: Awaited<ReturnType<typeof streaming>> | undefined;
 

@@ -1,6 +1,6 @@
 import { waitFor } from '@kstream/kafka/testing';
 import { Load, sleep } from '../lib/load';
-import { chaosProfile, describeFull } from '../lib/profile';
+import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
 import { ChaosStack, STREAM_APPS, type AppName } from '../lib/stack';
 import { judge } from '../lib/verdict';
@@ -8,7 +8,7 @@ import { judge } from '../lib/verdict';
 const profile = chaosProfile();
 const APPS: AppName[] = ['ingest-producer', ...STREAM_APPS];
 
-describeFull('a SIGTERM rolling restart of every app (two instances each) during a stream', () => {
+describe('a SIGTERM rolling restart of every app (two instances each) during a stream', () => {
   let stack: ChaosStack;
 
   beforeAll(async () => {

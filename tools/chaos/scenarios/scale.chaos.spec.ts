@@ -1,13 +1,13 @@
 import { waitFor } from '@kstream/kafka/testing';
 import { Load, sleep } from '../lib/load';
-import { chaosProfile, describeFull } from '../lib/profile';
+import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
 import { ChaosStack, STREAM_APPS } from '../lib/stack';
 import { judge } from '../lib/verdict';
 
 const profile = chaosProfile();
 
-describeFull('word-count and rolling-mean scaled 1 → 3 → 1 during a stream', () => {
+describe('word-count and rolling-mean scaled 1 → 3 → 1 during a stream', () => {
   let stack: ChaosStack;
 
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Load, sleep } from '../lib/load';
-import { describeFull } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
 import { ChaosStack, type Instance } from '../lib/stack';
 import { judge } from '../lib/verdict';
@@ -13,7 +12,7 @@ const LINES = 5;
 /** How often an instance joined its group: once means it was never thrown out. */
 const joins = (instance: Instance) => (readFileSync(instance.app.logFile, 'utf8').match(/\] joined /g) ?? []).length;
 
-describeFull(`a word-count handler slower than the session timeout (${DELAY_MS} ms a line, session ${SESSION_TIMEOUT_MS} ms)`, () => {
+describe(`a word-count handler slower than the session timeout (${DELAY_MS} ms a line, session ${SESSION_TIMEOUT_MS} ms)`, () => {
   let stack: ChaosStack;
 
   beforeAll(async () => {

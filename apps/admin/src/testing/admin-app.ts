@@ -18,9 +18,20 @@ export interface RunningAdmin {
   call(path: string, init?: { method?: string; body?: unknown; auth?: boolean | string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
-/** Boots the admin app on a free loopback port, with test-friendly settings unless overridden. */
+/**
+ * Boots the admin app on a free loopback port, with test-friendly settings unless overridden: the
+ * suites check 401s and 403s on purpose, and the failed-token throttle would then lock them out
+ * (hardening.int.spec.ts sets its own limits to test that throttle).
+ */
 export async function startAdmin(overrides: Record<string, string> = {}, kafkaEnv: KafkaEnv = testKafkaEnv()): Promise<RunningAdmin> {
-  const env = loadEnv(AdminEnv, { ADMIN_TOKEN: TEST_TOKEN, RATE_LIMIT_BURST: '10000', LAG_SAMPLE_INTERVAL_MS: '0', ...overrides });
+  const env = loadEnv(AdminEnv, {
+    ADMIN_TOKEN: TEST_TOKEN,
+    RATE_LIMIT_BURST: '10000',
+    AUTH_FAILURE_BURST: '1000',
+    AUTH_FAILURES_PER_MINUTE: '1000',
+    LAG_SAMPLE_INTERVAL_MS: '0',
+    ...overrides,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ kafkaEnv, adminEnv: env })] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app, env);
