@@ -3,6 +3,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /repo
 COPY package.json package-lock.json ./
+# postinstall fixes kafkajs's read_committed filter (tools/patches).
+COPY tools/patches ./tools/patches
 RUN npm install --no-audit --no-fund
 COPY . .
 RUN npx nx run-many -t build --projects=admin,ingest-producer,word-count,rolling-mean --outputStyle=static \
@@ -13,7 +15,8 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY tools/patches ./tools/patches
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && node tools/patches/kafkajs-read-committed.cjs && npm cache clean --force
 COPY --from=build /repo/dist ./dist
 USER node
 # PORT is set per service; /health is 200 only when the app's Kafka parts are up.

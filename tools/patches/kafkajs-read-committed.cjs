@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Fixes kafkajs 2.2.4's read_committed filter (src/consumer/filterAbortedMessages.js), run after
+ * every npm install (postinstall) and in the Docker runtime stage.
+ *
+ * kafkajs drops the records of aborted transactions with the broker's list of aborted
+ * transactions, but it takes at most one entry of that list per record and expects the list in
+ * order of first offset. The broker lists them in the order they were aborted. When two
+ * transactional producers' transactions interleave in one partition (the exactly-once engine runs
+ * one producer per input partition, and several instances) and both abort, records of the first
+ * one reach a read_committed consumer: seen with two producers, two interleaved aborted
+ * transactions and one committed record, where kafkajs delivered an aborted record next to the
+ * committed one (data-access-kafka's read-committed.int.spec.ts). The Java client instead keeps
+ * the aborted transactions in order of first offset and takes every one that has started.
+ * Plain CommonJS on purpose: it runs before anything is built.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const MARK = '/* kstream: read_committed filter fixed (tools/patches/kafkajs-read-committed.cjs) */';
+const ORIGINAL = `  const remainingAbortedTransactions = [...abortedTransactions]
+
+  return messages.filter(message => {
+    // If the message offset is GTE the first offset of the next aborted transaction
+    // then we have stepped into an aborted transaction.
+    if (
+      remainingAbortedTransactions.length &&
+      Long.fromValue(message.offset).gte(remainingAbortedTransactions[0].firstOffset)
+    ) {
+      const { producerId } = remainingAbortedTransactions.shift()
+      currentAbortedTransactions.set(producerId, true)
+    }
+`;
+const FIXED = `  ${MARK}
+  const remainingAbortedTransactions = [...abortedTransactions].sort((a, b) =>
+    Long.fromValue(a.firstOffset).compare(Long.fromValue(b.firstOffset))
+  )
+
+  return messages.filter(message => {
+    // Every aborted transaction that has started by this offset, in order of first offset.
+    while (
+      remainingAbortedTransactions.length &&
+      Long.fromValue(message.offset).gte(remainingAbortedTransactions[0].firstOffset)
+    ) {
+      const { producerId } = remainingAbortedTransactions.shift()
+      currentAbortedTransactions.set(producerId, true)
+    }
+`;
+
+function kafkajsRoot() {
+  try {
+    return path.dirname(require.resolve('kafkajs/package.json', { paths: [process.cwd(), path.resolve(__dirname, '..', '..')] }));
+  } catch {
+    return undefined;
+  }
+}
+
+const root = kafkajsRoot();
+if (!root) {
+  // Nothing to patch yet (an install without kafkajs); the apps cannot run without it anyway.
+  process.exit(0);
+}
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const file = path.join(root, 'src', 'consumer', 'filterAbortedMessages.js');
+const source = fs.readFileSync(file, 'utf8');
+if (source.includes(MARK)) process.exit(0);
+if (version !== '2.2.4' || !source.includes(ORIGINAL)) {
+  process.stderr.write(
+    `kafkajs ${version}: ${file} is not the 2.2.4 code this patch fixes; check whether the new version orders aborted transactions, then update or drop tools/patches/kafkajs-read-committed.cjs\n`,
+  );
+  process.exit(1);
+}
+fs.writeFileSync(file, source.replace(ORIGINAL, FIXED));
+process.stdout.write(`kafkajs ${version}: read_committed filter fixed (${path.relative(process.cwd(), file)})\n`);
