@@ -26,22 +26,34 @@ export function removeLater(dir: string, keep: boolean | undefined): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startEphemeralBroker(
-  opts: Omit<BrokerOptions, 'port' | 'controllerPort' | 'dataDir' | 'detached'> & EphemeralOptions = {},
-): Promise<EphemeralBrokerHandle> {
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), opts.tmpPrefix ?? 'kafka-test-'));
+/**
+ * Starts a single node on two free ports in a fresh temp dir (`tmpPrefix`), as a child of this
+ * process; the handle's stop() also deletes the dir unless keepData. On a startup failure the
+ * dir is left in place: the error names its log file.
+ */
+export async function onEphemeralPorts<H extends { stop: () => Promise<void> }>(
+  opts: EphemeralOptions,
+  defaultPrefix: string,
+  start: (node: { port: number; controllerPort: number; dataDir: string; detached: false }) => Promise<H>,
+): Promise<H & { tmpDir: string }> {
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), opts.tmpPrefix ?? defaultPrefix));
   const [port, controllerPort] = await freePorts(2);
-  // On a startup failure the temp dir is left in place: the error names its log file.
-  const broker = await startBroker({ ...opts, port, controllerPort, dataDir: tmpDir, detached: false });
-  const stop = broker.stop;
+  const node = await start({ port, controllerPort, dataDir: tmpDir, detached: false });
+  const stop = node.stop;
   return {
-    ...broker,
+    ...node,
     tmpDir,
     stop: async () => {
       await stop();
       removeLater(tmpDir, opts.keepData);
     },
   };
+}
+
+export async function startEphemeralBroker(
+  opts: Omit<BrokerOptions, 'port' | 'controllerPort' | 'dataDir' | 'detached'> & EphemeralOptions = {},
+): Promise<EphemeralBrokerHandle> {
+  return onEphemeralPorts(opts, 'kafka-test-', (node) => startBroker({ ...opts, ...node }));
 }
 
 export async function startEphemeralCluster(

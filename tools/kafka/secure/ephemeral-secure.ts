@@ -1,8 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { EphemeralOptions, removeLater } from '../ephemeral';
-import { freePorts } from '../free-port';
+import { EphemeralOptions, onEphemeralPorts } from '../ephemeral';
 import { SecureBrokerHandle, SecureBrokerOptions, startSecureBroker } from './secure-broker';
 
 export type EphemeralSecureBrokerHandle = SecureBrokerHandle & { tmpDir: string };
@@ -15,16 +11,5 @@ export type EphemeralSecureBrokerHandle = SecureBrokerHandle & { tmpDir: string 
 export async function startEphemeralSecureBroker(
   opts: Omit<SecureBrokerOptions, 'port' | 'controllerPort' | 'dataDir' | 'detached'> & EphemeralOptions = {},
 ): Promise<EphemeralSecureBrokerHandle> {
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), opts.tmpPrefix ?? 'kafka-test-secure-'));
-  const [port, controllerPort] = await freePorts(2);
-  const broker = await startSecureBroker({ ...opts, port, controllerPort, dataDir: tmpDir, detached: false });
-  const stop = broker.stop;
-  return {
-    ...broker,
-    tmpDir,
-    stop: async () => {
-      await stop();
-      removeLater(tmpDir, opts.keepData);
-    },
-  };
+  return onEphemeralPorts(opts, 'kafka-test-secure-', (node) => startSecureBroker({ ...opts, ...node }));
 }
