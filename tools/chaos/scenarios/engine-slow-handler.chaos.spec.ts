@@ -1,8 +1,6 @@
 import type { Producer } from 'kafkajs';
-import { idempotentProducerConfig } from '../client/kafka-config';
-import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '../../testing';
-import { ExactlyOnceEngine } from './exactly-once-engine';
-import type { StreamTask } from './stream-task';
+import { ExactlyOnceEngine, idempotentProducerConfig, type StreamTask } from '@kstream/kafka';
+import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 
 const SESSION_TIMEOUT_MS = 6000; // the broker's group.min.session.timeout.ms
 const DELAY_MS = 8000;
@@ -10,7 +8,10 @@ const DELAY_MS = 8000;
 /**
  * kafkajs sends heartbeats only when the handler asks (kafkajs#1083). A record that takes longer
  * than the session timeout used to cost the member its place: the group rebalanced, the batch
- * came again, took as long, and the partition never moved (the chaos suite's slow-handler row).
+ * came again, took as long, and the partition never moved (the slow-handler row of this suite).
+ * The engine's own check of that fix. It runs with the fault-injection suite, not in `npm test`:
+ * on a loaded machine it has seen 2 to 7 joins instead of 1 in about one run of three (fresh-clone
+ * runs included), and why is not established; see docs/reliability.md.
  */
 describe(`ExactlyOnceEngine with a handler slower than the session timeout (${DELAY_MS} ms a record, session ${SESSION_TIMEOUT_MS} ms)`, () => {
   const kafka = testKafka('engine-slow-test');
