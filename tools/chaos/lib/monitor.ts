@@ -59,3 +59,13 @@ export function ingestRecoveryAfter(load: Load, since: number): number | undefin
   const first = load.sent.filter((s) => s.outcome === 'acked' && s.startedAt >= since).reduce((min, s) => Math.min(min, s.endedAt), Infinity);
   return Number.isFinite(first) ? first - since : undefined;
 }
+
+/** What ingest answered to requests sent after `from` and answered before `to` (while no quorum of brokers ran). */
+export function answersBetween(load: Load, from: number, to: number) {
+  const answered = load.sent.filter((s) => s.startedAt > from && s.endedAt < to);
+  return {
+    answered,
+    acked: answered.filter((s) => s.outcome === 'acked'),
+    statuses: [...new Set(answered.map((s) => s.status))].sort(),
+  };
+}

@@ -1,6 +1,6 @@
 import { waitFor } from '@kstream/kafka/testing';
 import { sleep } from '../lib/load';
-import { ingestRecoveryAfter } from '../lib/monitor';
+import { answersBetween, ingestRecoveryAfter } from '../lib/monitor';
 import { brokerStream, closeBrokerStream, type BrokerStream } from '../lib/broker-stream';
 import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
@@ -33,10 +33,8 @@ describe('the single broker SIGKILLed and restarted under load', () => {
     await stack.waitDrained(180_000);
     monitor.stop();
 
-    // Acked while no broker ran: sent after the kill and answered before the new JVM was even launched.
-    const ackedWhileDown = load.sent.filter((s) => s.outcome === 'acked' && s.startedAt > killedAt && s.endedAt < restartAt);
-    const whileDown = load.sent.filter((s) => s.startedAt > killedAt && s.endedAt < restartAt);
-    const statuses = [...new Set(whileDown.map((s) => s.status))].sort();
+    // Sent after the kill and answered before the new JVM was even launched.
+    const { answered: whileDown, acked: ackedWhileDown, statuses } = answersBetween(load, killedAt, restartAt);
     const verdict = await judge(stack, load);
     report('broker-sigkill', verdict, {
       downMs: upAt - killedAt,

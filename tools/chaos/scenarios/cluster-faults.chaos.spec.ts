@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { waitFor } from '@kstream/kafka/testing';
 import { startEphemeralCluster, type EphemeralClusterHandle } from '../../kafka/ephemeral';
 import { Load, sleep } from '../lib/load';
-import { ingestRecoveryAfter, ProgressMonitor } from '../lib/monitor';
+import { answersBetween, ingestRecoveryAfter, ProgressMonitor } from '../lib/monitor';
 import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
 import { ChaosStack, STREAM_APPS } from '../lib/stack';
@@ -117,9 +117,7 @@ describe('a three-node cluster (replication factor 3, min.insync.replicas 2)', (
     monitor.stop();
 
     // Sent after the second broker died and answered before either was relaunched.
-    const whileDown = load.sent.filter((s) => s.startedAt > killedAt && s.endedAt < restartAt);
-    const ackedWhileDown = whileDown.filter((s) => s.outcome === 'acked');
-    const statuses = [...new Set(whileDown.map((s) => s.status))].sort();
+    const { answered: whileDown, acked: ackedWhileDown, statuses } = answersBetween(load, killedAt, restartAt);
     const verdict = await judge(stack, load);
     report('cluster-two-down', verdict, {
       downMs: upAt - killedAt,

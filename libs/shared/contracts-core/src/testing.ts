@@ -4,3 +4,4 @@ export * from './testing/expect-record';
 export * from './testing/kcat';
 export * from './testing/field-at-fault';
 export * from './testing/published-schema';
+export * from './testing/fast-check-cases';

@@ -1,29 +1,16 @@
 import { MAX_ID_LENGTH, validateContract } from '@kstream/contracts-core';
+import { caseLabel, emojiText, fixturePayloads, longText } from '@kstream/contracts-core/testing';
 import { NUMBER_FIXTURES } from '../testing/number.fixtures';
 import { fastNumberEnvelope } from './number.fast-check';
 import { MAX_SERIES_LENGTH, NumberEnvelope } from './number.value';
 
-const long = (n: number) => 'x'.repeat(n);
-const emoji = (n: number) => '😀'.repeat(n); // two UTF-16 units each, one character for class-validator
-
-/** A short test name; some fixtures nest deeper than JSON.stringify can follow. */
-function label(plain: unknown): string {
-  try {
-    return (JSON.stringify(plain) ?? String(plain)).slice(0, 80);
-  } catch {
-    return '(deeply nested JSON)';
-  }
-}
+const long = longText;
+const emoji = emojiText;
+const label = caseLabel;
 
 /** The JSON payloads of the fixtures, plus edge cases of every field. */
 const PAYLOADS: unknown[] = [
-  ...NUMBER_FIXTURES.flatMap(({ record }) => {
-    try {
-      return [JSON.parse(String(record.value))];
-    } catch {
-      return [];
-    }
-  }),
+  ...fixturePayloads(NUMBER_FIXTURES),
   { value: 4.5, series: 'temp', id: 'n-1' },
   { value: 1, series: long(MAX_SERIES_LENGTH) },
   { value: 1, series: long(MAX_SERIES_LENGTH + 1) },

@@ -1,29 +1,16 @@
 import { MAX_ID_LENGTH, validateContract } from '@kstream/contracts-core';
+import { caseLabel, emojiText, fixturePayloads, longText } from '@kstream/contracts-core/testing';
 import { TEXT_LINE_FIXTURES } from '../testing/text-line.fixtures';
 import { fastTextLineEnvelope } from './text-line.fast-check';
 import { TextLineEnvelope } from './text-line.value';
 
-const long = (n: number) => 'x'.repeat(n);
-const emoji = (n: number) => '😀'.repeat(n); // two UTF-16 units each, one character for class-validator
-
-/** A short test name; some fixtures nest deeper than JSON.stringify can follow. */
-function label(plain: unknown): string {
-  try {
-    return (JSON.stringify(plain) ?? String(plain)).slice(0, 80);
-  } catch {
-    return '(deeply nested JSON)';
-  }
-}
+const long = longText;
+const emoji = emojiText;
+const label = caseLabel;
 
 /** The JSON payloads of the fixtures, plus edge cases of every field. */
 const PAYLOADS: unknown[] = [
-  ...TEXT_LINE_FIXTURES.flatMap(({ record }) => {
-    try {
-      return [JSON.parse(String(record.value))];
-    } catch {
-      return [];
-    }
-  }),
+  ...fixturePayloads(TEXT_LINE_FIXTURES),
   { text: 'the quick brown fox', id: 'id-1' },
   { text: 'a', id: long(MAX_ID_LENGTH) },
   { text: 'a', id: long(MAX_ID_LENGTH + 1) },
