@@ -15,8 +15,7 @@
  * Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
+const { patchKafkajs } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: read_committed filter fixed (tools/patches/kafkajs-read-committed.cjs) */';
 const ORIGINAL = `  const remainingAbortedTransactions = [...abortedTransactions]
@@ -47,29 +46,12 @@ const FIXED = `  ${MARK}
       currentAbortedTransactions.set(producerId, true)
     }
 `;
-
-function kafkajsRoot() {
-  try {
-    return path.dirname(require.resolve('kafkajs/package.json', { paths: [process.cwd(), path.resolve(__dirname, '..', '..')] }));
-  } catch {
-    return undefined;
-  }
-}
-
-const root = kafkajsRoot();
-if (!root) {
-  // Nothing to patch yet (an install without kafkajs); the apps cannot run without it anyway.
-  process.exit(0);
-}
-const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const file = path.join(root, 'src', 'consumer', 'filterAbortedMessages.js');
-const source = fs.readFileSync(file, 'utf8');
-if (source.includes(MARK)) process.exit(0);
-if (version !== '2.2.4' || !source.includes(ORIGINAL)) {
-  process.stderr.write(
-    `kafkajs ${version}: ${file} is not the 2.2.4 code this patch fixes; check whether the new version orders aborted transactions, then update or drop tools/patches/kafkajs-read-committed.cjs\n`,
-  );
-  process.exit(1);
-}
-fs.writeFileSync(file, source.replace(ORIGINAL, FIXED));
-process.stdout.write(`kafkajs ${version}: read_committed filter fixed (${path.relative(process.cwd(), file)})\n`);
+patchKafkajs({
+  file: 'src/consumer/filterAbortedMessages.js',
+  original: ORIGINAL,
+  fixed: FIXED,
+  mark: MARK,
+  done: 'read_committed filter fixed',
+  check: 'check whether the new version orders aborted transactions',
+  script: 'kafkajs-read-committed.cjs',
+});

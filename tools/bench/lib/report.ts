@@ -150,10 +150,10 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push('');
   if (r.latency.length === 0) lines.push('Not measured in this run.');
   else {
-    lines.push('| path | offered rate | records | p50 ms | p99 ms | p99.9 ms | max ms | ingest CPU-s | rolling-mean CPU-s |');
-    lines.push('|---|---|---|---|---|---|---|---|---|');
+    lines.push('| path | offered rate | records | p50 ms | p99 ms | p99.9 ms | max ms | p50 to ack / to result sent / sent to read, ms | ingest CPU-s | rolling-mean CPU-s |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const l of r.latency) {
-      lines.push(`| ${l.rate === 0 ? l.label : 'HTTP POST /numbers/batch → ingest → rolling-mean (exactly-once) → rolling-means, read_committed'} | ${l.rate === 0 ? '–' : `${n0(l.rate)}/s (${l.label})`} | ${n0(l.records)}${l.missing ? ` (${l.missing} missing)` : ''} | ${n1(l.p50)} | ${n1(l.p99)} | ${n1(l.p999)} | ${l.max === undefined ? '–' : n1(l.max)} | ${l.ingestCpuSec === undefined ? '–' : n2(l.ingestCpuSec)} | ${l.rollingMeanCpuSec === undefined ? '–' : n2(l.rollingMeanCpuSec)} |`);
+      lines.push(`| ${l.rate === 0 ? l.label : 'HTTP POST /numbers/batch → ingest → rolling-mean (exactly-once) → rolling-means, read_committed'} | ${l.rate === 0 ? '–' : `${n0(l.rate)}/s (${l.label})`} | ${n0(l.records)}${l.missing ? ` (${l.missing} missing)` : ''} | ${n1(l.p50)} | ${n1(l.p99)} | ${n1(l.p999)} | ${l.max === undefined ? '–' : n1(l.max)} | ${l.stages ? `${n1(l.stages.ack)} / ${n1(l.stages.toOutput)} / ${n1(l.stages.visible)}` : '–'} | ${l.ingestCpuSec === undefined ? '–' : n2(l.ingestCpuSec)} | ${l.rollingMeanCpuSec === undefined ? '–' : n2(l.rollingMeanCpuSec)} |`);
     }
   }
   lines.push('');

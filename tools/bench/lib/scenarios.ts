@@ -297,6 +297,8 @@ export interface LatencyRun {
   readonly missing?: number;
   readonly ingestCpuSec?: number;
   readonly rollingMeanCpuSec?: number;
+  /** Medians of the stages (ms): request → ingest's answer; request → the result's record timestamp; that timestamp → arrival at the reader. */
+  readonly stages?: { readonly ack: number; readonly toOutput: number; readonly visible: number };
 }
 
 /**
@@ -304,7 +306,7 @@ export interface LatencyRun {
  * offered rate for `durationMs`; then Kafka's EndToEndLatency (produce one record, consume it,
  * repeat; acks=all) as the floor of this broker.
  */
-export async function runLatency(env: Env, levels: { rate: number; label: string }[], durationMs: number, e2eRecords: number): Promise<{ runs: LatencyRun[]; peakRssMb: Record<string, number> }> {
+export async function runLatency(env: Env, levels: { rate: number; label: string }[], durationMs: number, warmupMs: number, e2eRecords: number): Promise<{ runs: LatencyRun[]; peakRssMb: Record<string, number> }> {
   await provisionTopics(env.admin);
   const rm = new ServiceProcess('rolling-mean', { KAFKA_BROKERS: env.bootstrap, ROLLING_MEAN_GROUP_ID: `bench-latency-${Date.now()}` });
   const ingest = new ServiceProcess('ingest-producer', { KAFKA_BROKERS: env.bootstrap });
@@ -312,9 +314,11 @@ export async function runLatency(env: Env, levels: { rate: number; label: string
   try {
     await Promise.all([rm.start(), ingest.start()]);
     await Promise.all([rm.healthy(60_000), ingest.healthy(60_000)]);
-    // Warm-up, discarded: the engine fences, restores and opens a transactional producer per
-    // partition on its first batch, which would otherwise land in the first level's tail.
-    await runWorker('latency', { base: ingest.base, brokers: env.bootstrap, topic: 'rolling-means', groupId: `bench-latency-warmup-${Date.now()}`, rate: 200, durationMs: 3000, tickMs: 10, series: 'warmup' }, 120_000);
+    // Warm-up, discarded. The engine fences, restores and opens a transactional producer per
+    // partition on its first batch, and the broker's JVM compiles its transaction paths as they
+    // run: on a fresh broker, successive 10 s runs at 1,000/s went from p50 225 ms to 54, 40, 38,
+    // 27, 24 and 21 ms, flat from about the 60th second on (the old 3 s at 200/s left 62–190 ms).
+    await runWorker('latency', { base: ingest.base, brokers: env.bootstrap, topic: 'rolling-means', groupId: `bench-latency-warmup-${Date.now()}`, rate: 1000, durationMs: warmupMs, tickMs: 10, series: 'warmup' }, warmupMs + 120_000);
     for (const [i, level] of levels.entries()) {
       const before = { ingest: ingest.sample().cpuSec, rm: rm.sample().cpuSec };
       const r = await runWorker(
@@ -335,6 +339,7 @@ export async function runLatency(env: Env, levels: { rate: number; label: string
         missing: Number(r['missing']),
         ingestCpuSec: ingest.sample().cpuSec - before.ingest,
         rollingMeanCpuSec: rm.sample().cpuSec - before.rm,
+        stages: { ack: Number(r['ackP50']), toOutput: Number(r['toOutputP50']), visible: Number(r['visibleP50']) },
       });
     }
     const peakRssMb = { 'ingest-producer': ingest.sample().peakRssMb, 'rolling-mean': rm.sample().peakRssMb };

@@ -37,6 +37,12 @@ async function main(): Promise<void> {
   const { base, brokers, topic, groupId, rate, durationMs, tickMs, series } = job<Job>();
   const arrived = new Map<string, number>();
   const sent = new Map<string, number>();
+  // Wall-clock stamps for the breakdown: the output record's own timestamp is set by the
+  // rolling-mean producer with Date.now(), so these compare on one clock.
+  const sentWall = new Map<string, number>();
+  const answeredWall = new Map<string, number>();
+  const outputWall = new Map<string, number>();
+  const arrivedWall = new Map<string, number>();
   const consumer = benchKafka(brokers, 'bench-latency').consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 20 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
@@ -44,9 +50,14 @@ async function main(): Promise<void> {
   await consumer.run({
     eachBatch: async ({ batch }) => {
       const now = performance.now();
+      const wall = Date.now();
       for (const m of batch.messages) {
         const v = JSON.parse(m.value?.toString() ?? '{}') as { series?: string; source?: { partition: number; offset: string } };
-        if (v.source && v.series?.startsWith(series)) arrived.set(`${v.source.partition}:${v.source.offset}`, now);
+        if (!v.source || !v.series?.startsWith(series)) continue;
+        const k = `${v.source.partition}:${v.source.offset}`;
+        arrived.set(k, now);
+        arrivedWall.set(k, wall);
+        outputWall.set(k, Number(m.timestamp));
       }
     },
   });
@@ -70,10 +81,17 @@ async function main(): Promise<void> {
       const body = Array.from({ length: n }, (_, k) => JSON.stringify({ value: (count + k) % 100, series: `${series}-${(count + k) % 10}` })).join('\n');
       count += n;
       const at = performance.now();
+      const atWall = Date.now();
       inflight.push(
         post(agent, url, body).then((res) => {
           if (res.status !== 201) return void (failed += n);
-          for (const r of (JSON.parse(res.text) as { results: { partition: number; offset: string }[] }).results) sent.set(`${r.partition}:${r.offset}`, at);
+          const answered = Date.now();
+          for (const r of (JSON.parse(res.text) as { results: { partition: number; offset: string }[] }).results) {
+            const k = `${r.partition}:${r.offset}`;
+            sent.set(k, at);
+            sentWall.set(k, atWall);
+            answeredWall.set(k, answered);
+          }
         }),
       );
     }
@@ -87,6 +105,12 @@ async function main(): Promise<void> {
   await consumer.disconnect();
   agent.destroy();
   const latencies = [...sent].flatMap(([k, at]) => (arrived.has(k) ? [(arrived.get(k) as number) - at] : [])).sort((a, b) => a - b);
+  // Where the time goes, per record: request → ingest's answer (the broker's ack), request →
+  // the output record's timestamp (rolling-mean fetched and processed it and is sending the
+  // result), output timestamp → arrival at the read_committed reader (produce, offsets, commit,
+  // markers, the reader's fetch).
+  const stage = (from: Map<string, number>, to: Map<string, number>) =>
+    quantile([...sent.keys()].flatMap((k) => (from.has(k) && to.has(k) ? [(to.get(k) as number) - (from.get(k) as number)] : [])).sort((a, b) => a - b), 0.5);
   report({
     records: latencies.length,
     ms: sendMs,
@@ -98,6 +122,9 @@ async function main(): Promise<void> {
     p99: quantile(latencies, 0.99),
     p999: quantile(latencies, 0.999),
     max: latencies[latencies.length - 1] ?? NaN,
+    ackP50: stage(sentWall, answeredWall),
+    toOutputP50: stage(sentWall, outputWall),
+    visibleP50: stage(outputWall, arrivedWall),
   });
 }
 

@@ -33,6 +33,12 @@ export class OwnBroker {
     return this.handle.pid;
   }
 
+  /** The broker's own log (server.log equivalent), for checks on what it did. */
+  get logFile(): string {
+    if (!this.handle) throw new Error('the broker is not running');
+    return this.handle.logFile;
+  }
+
   /** Starts it again on its ports and data; resolves once it serves clients. */
   async restart(): Promise<void> {
     this.handle = await startBroker({ name: 'chaos', port: this.port, controllerPort: this.controllerPort, dataDir: this.dataDir, detached: false });

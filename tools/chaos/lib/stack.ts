@@ -155,3 +155,18 @@ export class ChaosStack {
     await this.admin.disconnect().catch(() => undefined);
   }
 }
+
+/**
+ * For a describe block that runs on the suite's shared broker: opens a ChaosStack before its
+ * tests, hands it to `use`, and closes it after them, whatever state a failed test left it in.
+ */
+export function withSharedStack(use: (stack: ChaosStack) => void): void {
+  let stack: ChaosStack | undefined;
+  beforeAll(async () => {
+    stack = await ChaosStack.open({ brokers: process.env['KAFKA_BROKERS'] ?? '' });
+    use(stack);
+  }, 600_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+}

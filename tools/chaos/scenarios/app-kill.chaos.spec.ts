@@ -3,21 +3,14 @@ import { waitFor } from '@kstream/kafka/testing';
 import { Load, sleep } from '../lib/load';
 import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
-import { ChaosStack, STREAM_APPS, type Instance } from '../lib/stack';
+import { ChaosStack, STREAM_APPS, type Instance, withSharedStack } from '../lib/stack';
 import { judge } from '../lib/verdict';
 
 const profile = chaosProfile();
 
 describe(`word-count and rolling-mean SIGKILLed ×${profile.appKills} during a stream through ingest`, () => {
   let stack: ChaosStack;
-
-  beforeAll(async () => {
-    stack = await ChaosStack.open({ brokers: process.env['KAFKA_BROKERS'] ?? '' });
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  withSharedStack((opened) => (stack = opened));
 
   it('loses nothing acknowledged, duplicates nothing, and every rolling mean equals the reference model', async () => {
     await stack.start('ingest-producer');

@@ -32,6 +32,7 @@ describe(`ExactlyOnceEngine with a handler slower than the session timeout (${DE
       groupId: `engine-slow-${suffix}`,
       inputTopic: topics.textLines,
       dlqTopic: topics.textLinesDlq,
+      outputTopics: [topics.wordCounts],
       service: 'engine-slow-test',
       createTask: () => ({
         restore: () => undefined,

@@ -2,7 +2,7 @@ import { waitFor } from '@kstream/kafka/testing';
 import { Load, sleep } from '../lib/load';
 import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
-import { ChaosStack, STREAM_APPS, type AppName } from '../lib/stack';
+import { ChaosStack, STREAM_APPS, type AppName, withSharedStack } from '../lib/stack';
 import { judge } from '../lib/verdict';
 
 const profile = chaosProfile();
@@ -10,14 +10,7 @@ const APPS: AppName[] = ['ingest-producer', ...STREAM_APPS];
 
 describe('a SIGTERM rolling restart of every app (two instances each) during a stream', () => {
   let stack: ChaosStack;
-
-  beforeAll(async () => {
-    stack = await ChaosStack.open({ brokers: process.env['KAFKA_BROKERS'] ?? '' });
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  withSharedStack((opened) => (stack = opened));
 
   /** Waits until both processors have committed more than they had now. */
   async function bothProgress(what: string): Promise<void> {

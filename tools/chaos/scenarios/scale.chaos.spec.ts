@@ -2,21 +2,14 @@ import { waitFor } from '@kstream/kafka/testing';
 import { Load, sleep } from '../lib/load';
 import { chaosProfile } from '../lib/profile';
 import { expectClean, report } from '../lib/report';
-import { ChaosStack, STREAM_APPS } from '../lib/stack';
+import { ChaosStack, STREAM_APPS, withSharedStack } from '../lib/stack';
 import { judge } from '../lib/verdict';
 
 const profile = chaosProfile();
 
 describe('word-count and rolling-mean scaled 1 → 3 → 1 during a stream', () => {
   let stack: ChaosStack;
-
-  beforeAll(async () => {
-    stack = await ChaosStack.open({ brokers: process.env['KAFKA_BROKERS'] ?? '' });
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  withSharedStack((opened) => (stack = opened));
 
   /** Ms until both processors have committed more than they had when called. */
   async function progressMs(what: string): Promise<number> {
@@ -53,8 +46,15 @@ describe('word-count and rolling-mean scaled 1 → 3 → 1 during a stream', () 
     }
     steps['1→3'] = await progressMs('with three instances each');
 
+    const scaledDownAt = Date.now();
     for (const name of STREAM_APPS) for (const extra of stack.instances(name).slice(1)) await stack.stop(extra, 'SIGTERM');
-    steps['3→1'] = await progressMs('back to one instance each');
+    // Progress alone does not show the rebalance is over: the remaining instance keeps committing
+    // its own partition until its next heartbeat tells it to rejoin (up to 3 s).
+    for (const name of STREAM_APPS) {
+      await waitFor(async () => (await assignments(name)).map((a) => [...a].sort()).join('|') === '0,1,2', { timeoutMs: 120_000, intervalMs: 200, description: `${name}: all partitions on the one instance left` });
+    }
+    await progressMs('back to one instance each');
+    steps['3→1'] = Date.now() - scaledDownAt;
     for (const name of STREAM_APPS) expect((await assignments(name)).map((a) => [...a].sort())).toEqual([[0, 1, 2]]);
 
     await sleep(3000);

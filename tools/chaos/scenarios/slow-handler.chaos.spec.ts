@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Load, sleep } from '../lib/load';
 import { expectClean, report } from '../lib/report';
-import { ChaosStack, type Instance } from '../lib/stack';
+import { ChaosStack, type Instance, withSharedStack } from '../lib/stack';
 import { judge } from '../lib/verdict';
 
 /** The engine's session timeout; the handler takes longer than that for every line. */
@@ -14,14 +14,7 @@ const joins = (instance: Instance) => (readFileSync(instance.app.logFile, 'utf8'
 
 describe(`a word-count handler slower than the session timeout (${DELAY_MS} ms a line, session ${SESSION_TIMEOUT_MS} ms)`, () => {
   let stack: ChaosStack;
-
-  beforeAll(async () => {
-    stack = await ChaosStack.open({ brokers: process.env['KAFKA_BROKERS'] ?? '' });
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  withSharedStack((opened) => (stack = opened));
 
   it('keeps its member (no rebalance loop) and loses nothing', async () => {
     await stack.start('ingest-producer');

@@ -29,6 +29,7 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
       inputTopic: topics.numbers,
       changelogTopic: topics.rollingMeanState,
       dlqTopic: topics.numbersDlq,
+      outputTopics: [topics.rollingMeans],
       service: 'rolling-mean',
       createTask: (partition) => new RollingMeanTask(partition, topics, settings.windowSize),
       onCommitted: (batch) => this.report(batch),

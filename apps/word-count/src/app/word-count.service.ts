@@ -31,6 +31,7 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
       inputTopic: topics.textLines,
       changelogTopic: topics.wordTotals,
       dlqTopic: topics.textLinesDlq,
+      outputTopics: [topics.wordCounts, topics.wordAlerts],
       service: 'word-count',
       createTask: (partition) => new WordCountTask(partition, topics, settings.threshold),
       onCommitted: (batch) => this.report(batch),

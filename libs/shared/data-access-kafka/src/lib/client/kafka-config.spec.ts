@@ -51,4 +51,20 @@ describe('nestLogCreator', () => {
     error.mockRestore();
     warn.mockRestore();
   });
+
+  it('logs the retried CONCURRENT_TRANSACTIONS answers at debug, not as errors', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    const log = nestLogCreator(logLevel.DEBUG);
+    const concurrent = 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+    log({ namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Response AddPartitionsToTxn(key: 24, version: 1)', error: concurrent } });
+    log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: `Failed to send messages: ${concurrent}`, retryCount: 0 } });
+    log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Failed to send messages', error: 'This is not the correct coordinator' } });
+    expect(debug).toHaveBeenCalledWith(`Response AddPartitionsToTxn(key: 24, version: 1) {"error":"${concurrent}"}`);
+    expect(debug).toHaveBeenCalledWith(`Failed to send messages: ${concurrent} {"retryCount":0}`);
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(error).toHaveBeenCalledWith('Failed to send messages {"error":"This is not the correct coordinator"}');
+    error.mockRestore();
+    debug.mockRestore();
+  });
 });

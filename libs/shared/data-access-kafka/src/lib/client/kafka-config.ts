@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { logLevel, type ConsumerConfig, type KafkaConfig, type logCreator, type ProducerConfig, type SASLOptions } from 'kafkajs';
 import type { KafkaEnv } from '../env/kafka-env';
+import { noDelaySocketFactory } from './socket-factory';
 
 const LOG_LEVELS: Record<KafkaEnv['KAFKA_LOG_LEVEL'], logLevel> = {
   nothing: logLevel.NOTHING,
@@ -15,7 +16,18 @@ const LOG_LEVELS: Record<KafkaEnv['KAFKA_LOG_LEVEL'], logLevel> = {
  * Sends kafkajs's own log lines through Nest's Logger, so they come out in the app's one
  * format (JSON in production) instead of kafkajs's separate JSON lines.
  */
-export const nestLogCreator: logCreator = () => ({ namespace, level, log }) => {
+/**
+ * kafkajs's message for CONCURRENT_TRANSACTIONS (`protocol/error.js`). A transactional producer
+ * that starts its next transaction right after a commit gets it until the broker has written the
+ * commit's markers, a few ms, and kafkajs retries it; it logs each one twice at ERROR level,
+ * which at a few hundred transactions a second buried real errors. Those lines go to debug.
+ * (The producer's line carries the text in its message, the connection's in its `error` field.)
+ */
+const CONCURRENT_TRANSACTIONS_MESSAGE = 'another concurrent operation on the same transaction was ongoing';
+
+export const nestLogCreator: logCreator = () => ({ namespace, level: kafkaLevel, log }) => {
+  const concurrent = `${String(log.message ?? '')} ${String(log['error'] ?? '')}`.includes(CONCURRENT_TRANSACTIONS_MESSAGE);
+  const level = kafkaLevel <= logLevel.WARN && concurrent ? logLevel.DEBUG : kafkaLevel;
   // kafkajs's own timestamp and logger name are dropped: the app's logger adds its own.
   const fields: Record<string, unknown> = { ...log };
   const message = log.message;
@@ -56,6 +68,7 @@ export function kafkaClientConfig(env: KafkaEnv, defaultClientId: string): Kafka
     requestTimeout: env.KAFKA_REQUEST_TIMEOUT_MS,
     logLevel: LOG_LEVELS[env.KAFKA_LOG_LEVEL],
     logCreator: nestLogCreator,
+    socketFactory: noDelaySocketFactory,
     // Bounded retries: a broker that stays away surfaces as an error the caller can report.
     retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5000 },
   };

@@ -69,6 +69,7 @@ describe('ExactlyOnceEngine taking a partition whose previous owner is still in 
       groupId,
       inputTopic: topics.textLines,
       dlqTopic: topics.textLinesDlq,
+      outputTopics: [topics.wordCounts],
       service: 'engine-fencing-test',
       createTask: () => new StallingTask(topics.wordCounts, () => (zombieCommit = open.commit().then(() => 'committed', () => 'fenced'))),
       retryBackoffMs: 3000,

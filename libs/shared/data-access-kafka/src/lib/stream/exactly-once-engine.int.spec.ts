@@ -55,6 +55,7 @@ describe('ExactlyOnceEngine on a real broker', () => {
       inputTopic: topics.textLines,
       changelogTopic: topics.wordTotals,
       dlqTopic: topics.textLinesDlq,
+      outputTopics: [topics.wordCounts],
       service: 'engine-test',
       createTask: (p) => new EchoTask(topics, p),
       onCommitted: (batch) => batch.results.forEach((r) => committed.push(r.outcome.kind === 'output' ? r.outcome.meta : `dlq:${r.outcome.reason}`)),
@@ -112,6 +113,7 @@ describe('ExactlyOnceEngine on a real broker', () => {
       groupId: `engine-late-${suffix}`,
       inputTopic: input,
       dlqTopic: topics.textLinesDlq,
+      outputTopics: [topics.wordCounts],
       service: 'engine-test',
       createTask: () => ({
         restore: () => undefined,

@@ -29,6 +29,12 @@ export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
   /** Compacted changelog restored into each task on assignment; partition = input partition. */
   readonly changelogTopic?: string;
   readonly dlqTopic: string;
+  /**
+   * Every topic the task writes, besides the changelog and the DLQ (the engine adds those). After
+   * each fence the engine aborts whatever an earlier owner of the transactional id left open in
+   * them (see `sweep`), so it must know them all.
+   */
+  readonly outputTopics: readonly string[];
   /** Goes into the `dlq-service` header. */
   readonly service: string;
   readonly createTask: (partition: number) => T;
@@ -112,6 +118,13 @@ const MAX_SEND_BYTES = 512 * 1024;
 const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 12 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Key and header of the records a sweep writes and aborts; a read_committed reader never sees them. */
+export const SWEEP_KEY = 'kstream-abort-sweep';
+export const SWEEP_HEADER = 'kstream-control';
+/** How long a sweep waits for the last stable offsets to pass its records before it tries again. */
+const SWEEP_SETTLE_MS = 10_000;
+const SWEEP_ATTEMPTS = 5;
 
 /**
  * Consume → process → produce → sendOffsets → commit, one kafkajs transaction per batch.
@@ -389,6 +402,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         state.producer = producer;
         state.task = this.options.createTask(p);
       }
+      await this.sweep(wanted);
       const [committed] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [this.options.inputTopic] });
       for (const p of wanted) {
         const entry = committed?.partitions.find((c) => c.partition === p);
@@ -415,6 +429,81 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     } finally {
       clearInterval(beat);
     }
+  }
+
+  /**
+   * Aborts, in every partition of every output topic, whatever the given partitions' transactional
+   * ids left open.
+   *
+   * The fence above makes the coordinator abort the previous owner's open transaction, and a
+   * failed batch is aborted too, but Kafka (4.3.1, TransactionMarkerChannelManager) skips the
+   * marker of any partition that has no leader at that moment, taking it for deleted ("Couldn't
+   * find leader endpoint for partitions ... likely deleted already and hence can be skipped"), and
+   * still completes the abort. A single broker that fenced itself (paused, or just restarted) has
+   * no leaders for a moment, so records the aborted transaction had already appended stay open in
+   * that partition under the producer id, and the next COMMIT marker of the same id, the new
+   * owner's, commits them: the reliability suite's broker pause found results written twice this
+   * way (docs/reliability.md, finding 6). A marker ends everything its producer id has open in a
+   * partition, so the sweep writes one record to each output partition and aborts, then waits
+   * until each partition's last stable offset has passed that record: proof that the abort marker
+   * is in the log. Where it is not within SWEEP_SETTLE_MS, those partitions' producers sweep
+   * again; a read_committed reader never sees the swept records.
+   */
+  private async sweep(partitions: readonly number[]): Promise<void> {
+    const topics = [...new Set([...this.options.outputTopics, this.options.dlqTopic, ...(this.options.changelogTopic ? [this.options.changelogTopic] : [])])];
+    const metadata = await this.admin.fetchTopicMetadata({ topics });
+    const topicMessages = metadata.topics.map(({ name, partitions: all }) => ({
+      topic: name,
+      messages: all.map(({ partitionId }) => ({ partition: partitionId, key: SWEEP_KEY, value: null, headers: { [SWEEP_HEADER]: 'abort-sweep' } })),
+    }));
+    // Every partition's producer writes and aborts first, then all wait together: the last stable
+    // offset of an output partition that several tasks write can be held by another of this
+    // engine's transactional ids until that one's sweep has aborted what it left open.
+    let pending = [...partitions];
+    for (let attempt = 1; ; attempt++) {
+      const written: SweepRecord[] = [];
+      for (const p of pending) written.push(...(await this.writeAndAbort(p, topicMessages)));
+      const deadline = Date.now() + SWEEP_SETTLE_MS;
+      let behind = await this.unsettled(written);
+      while (behind.length > 0 && Date.now() < deadline) {
+        await sleep(100);
+        behind = await this.unsettled(behind);
+      }
+      if (behind.length === 0) return;
+      const where = behind.map((w) => `${w.topicName}-${w.partition}@${w.baseOffset}`).join(', ');
+      if (attempt >= SWEEP_ATTEMPTS) throw new Error(`the aborted sweep records at ${where} are still below the last stable offset after ${attempt} attempts`);
+      this.logger.warn(`the abort of the sweep records at ${where} is not in the log after ${SWEEP_SETTLE_MS} ms (a partition without a leader?), sweeping again`);
+      pending = [...new Set(behind.map((w) => w.owner))];
+    }
+  }
+
+  /** One sweep record per output partition in a transaction of partition `p`'s producer, aborted. */
+  private async writeAndAbort(p: number, topicMessages: { topic: string; messages: Message[] }[]): Promise<SweepRecord[]> {
+    const producer = this.partitions.get(p)?.producer;
+    if (!producer) throw new Error(`partition ${p} has no producer to sweep with`);
+    const transaction = await producer.transaction();
+    let written: SweepRecord[];
+    try {
+      written = (await transaction.sendBatch({ topicMessages })).map((r) => ({ owner: p, topicName: r.topicName, partition: r.partition, baseOffset: r.baseOffset ?? r.offset }));
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+    await transaction.abort();
+    return written;
+  }
+
+  /** The sweep records whose partition's last stable offset has not passed them yet. */
+  private async unsettled(written: SweepRecord[]): Promise<SweepRecord[]> {
+    const behind: SweepRecord[] = [];
+    for (const topic of new Set(written.map((w) => w.topicName))) {
+      const stable = await this.admin.fetchTopicOffsets(topic);
+      for (const w of written.filter((x) => x.topicName === topic)) {
+        const lso = stable.find((o) => o.partition === w.partition)?.offset;
+        if (lso === undefined || w.baseOffset === undefined || BigInt(lso) <= BigInt(w.baseOffset)) behind.push(w);
+      }
+    }
+    return behind;
   }
 
   /** After the first attempt threw: retry with backoff, bounded, then dead-letter. */
@@ -469,6 +558,14 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     state.producer = undefined;
     await producer.disconnect().catch(() => undefined);
   }
+}
+
+/** A record a sweep wrote (and aborted), with the input partition whose producer wrote it. */
+interface SweepRecord {
+  readonly owner: number;
+  readonly topicName: string;
+  readonly partition: number;
+  readonly baseOffset?: string;
 }
 
 class StaleBatch extends Error {

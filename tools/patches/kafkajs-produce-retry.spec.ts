@@ -1,0 +1,91 @@
+/**
+ * The patched retry of kafkajs's sendMessages (tools/patches/kafkajs-produce-retry.cjs), on the
+ * client's own logic: two stand-in brokers, no Kafka. A send spans partition 0 (broker 1, which
+ * answers after 100 ms) and partition 1 (broker 2, refused once at once, as a killed broker is).
+ * The reliability suite's three-node leader kill is the end-to-end check (docs/reliability.md).
+ */
+import { KafkaJSConnectionError } from 'kafkajs';
+
+// kafkajs internals, CommonJS without types.
+const createSendMessages = require('kafkajs/src/producer/sendMessages') as (options: unknown) => (args: unknown) => Promise<unknown[]>;
+const createRetry = require('kafkajs/src/retry') as (options: unknown) => unknown;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function standIns() {
+  const produced: { broker: number; partition: number; firstSequence: number }[] = [];
+  const produce = (nodeId: number, delayMs: number, failures: number) => {
+    let left = failures;
+    return async ({ topicData }: { topicData: { topic: string; partitions: { partition: number; firstSequence: number }[] }[] }) => {
+      if (left > 0) {
+        left -= 1;
+        throw new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', { broker: `b${nodeId}` } as never);
+      }
+      await sleep(delayMs);
+      for (const { partitions } of topicData) for (const p of partitions) produced.push({ broker: nodeId, partition: p.partition, firstSequence: p.firstSequence });
+      return { topics: topicData.map(({ topic, partitions }) => ({ topicName: topic, partitions: partitions.map((p) => ({ partition: p.partition, errorCode: 0, baseOffset: '0' })) })) };
+    };
+  };
+  const brokers: Record<number, { nodeId: number; produce: unknown }> = { 1: { nodeId: 1, produce: produce(1, 100, 0) }, 2: { nodeId: 2, produce: produce(2, 0, 1) } };
+  const cluster = {
+    refreshMetadataIfNecessary: async () => undefined,
+    refreshMetadata: async () => undefined,
+    addMultipleTargetTopics: async () => undefined,
+    isConnected: () => true,
+    findTopicPartitionMetadata: () => [
+      { partitionId: 0, leader: 1 },
+      { partitionId: 1, leader: 2 },
+    ],
+    findLeaderForPartitions: (_topic: string, partitions: string[]) => {
+      const byLeader: Record<string, number[]> = {};
+      for (const p of partitions.map(Number)) (byLeader[p === 0 ? '1' : '2'] ??= []).push(p);
+      return byLeader;
+    },
+    findBroker: async ({ nodeId }: { nodeId: string }) => brokers[Number(nodeId)],
+  };
+  // The idempotent producer's sequence numbers and per-broker lock, as kafkajs's eosManager keeps them.
+  const sequences = new Map<number, number>();
+  const locks = new Map<unknown, Promise<void>>();
+  const release = new Map<unknown, () => void>();
+  const eosManager = {
+    isTransactional: () => false,
+    getProducerId: () => 1,
+    getProducerEpoch: () => 0,
+    getTransactionalId: () => undefined,
+    getSequence: (_topic: string, partition: number) => sequences.get(partition) ?? 0,
+    updateSequence: (_topic: string, partition: number, increment: number) => sequences.set(partition, (sequences.get(partition) ?? 0) + increment),
+    acquireBrokerLock: async (broker: unknown) => {
+      while (locks.has(broker)) await locks.get(broker);
+      locks.set(broker, new Promise<void>((resolve) => release.set(broker, resolve)));
+    },
+    releaseBrokerLock: async (broker: unknown) => {
+      locks.delete(broker);
+      release.get(broker)?.();
+    },
+  };
+  const logger = { debug: () => undefined, error: () => undefined, info: () => undefined, warn: () => undefined };
+  const sendMessages = createSendMessages({
+    logger,
+    cluster,
+    partitioner: ({ message }: { message: { partition: number } }) => message.partition,
+    eosManager,
+    retrier: createRetry({ initialRetryTime: 10, maxRetryTime: 100, retries: 5 }),
+  });
+  return { sendMessages, produced };
+}
+
+describe('kafkajs sendMessages, patched: a retry while another broker still answers', () => {
+  it('sends each partition once: the slow broker is not asked again for records it stores', async () => {
+    const { sendMessages, produced } = standIns();
+    const result = await sendMessages({
+      acks: -1,
+      timeout: 30_000,
+      topicMessages: [{ topic: 't', messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }] }],
+    });
+    expect(produced).toEqual([
+      { broker: 2, partition: 1, firstSequence: 0 },
+      { broker: 1, partition: 0, firstSequence: 0 },
+    ]);
+    expect(result).toHaveLength(2);
+  });
+});
