@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer, type Transaction } from 'kafkajs';
 import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
+import { TransactionAdmin, type OpenTransaction, type TopicPartition } from '../client/transaction-admin';
+import { offsetsPartitionFor } from '../client/transaction-protocol';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
 import { COMPRESS_OVER_BYTES } from './record-size';
@@ -31,8 +33,8 @@ export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
   readonly dlqTopic: string;
   /**
    * Every topic the task writes, besides the changelog and the DLQ (the engine adds those). After
-   * each fence the engine aborts whatever an earlier owner of the transactional id left open in
-   * them (see `sweep`), so it must know them all.
+   * each fence the engine ends whatever an earlier transaction of the transactional id left open
+   * in them (see `settle`), so it must know them all.
    */
   readonly outputTopics: readonly string[];
   /** Goes into the `dlq-service` header. */
@@ -119,12 +121,21 @@ const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 1
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Key and header of the records a sweep writes and aborts; a read_committed reader never sees them. */
-export const SWEEP_KEY = 'kstream-abort-sweep';
-export const SWEEP_HEADER = 'kstream-control';
-/** How long a sweep waits for the last stable offsets to pass its records before it tries again. */
-const SWEEP_SETTLE_MS = 10_000;
-const SWEEP_ATTEMPTS = 5;
+/** How long one attempt of `settle` waits for the markers it wrote to show, and how many attempts it makes. */
+const SETTLE_WAIT_MS = 10_000;
+const SETTLE_ATTEMPTS = 5;
+const CONSUMER_OFFSETS = '__consumer_offsets';
+
+/** What the coordinator recorded last for a transactional id, as the outcome its open records must get. */
+function outcomeOf(state: string | undefined): 'commit' | 'abort' | undefined {
+  if (state === 'PrepareCommit' || state === 'CompleteCommit') return 'commit';
+  if (state === 'Ongoing' || state === 'PrepareAbort' || state === 'CompleteAbort' || state === 'PrepareEpochFence') return 'abort';
+  return undefined; // Empty, Dead or unknown: nothing was decided since the last fence
+}
+
+function describeOpen(open: readonly OpenTransaction[]): string {
+  return open.map((t) => `${t.topic}-${t.partition} (producer ${t.producerId}, epoch ${t.producerEpoch}, from offset ${t.startOffset})`).join(', ');
+}
 
 /**
  * Consume → process → produce → sendOffsets → commit, one kafkajs transaction per batch.
@@ -148,6 +159,13 @@ const SWEEP_ATTEMPTS = 5;
 export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
+  private readonly transactions: TransactionAdmin;
+  /**
+   * Per input partition, the outcome the coordinator had recorded for its transactional id when
+   * this instance first fenced it, kept until `settle` finds nothing of that id left open: a
+   * retried prepare must not take the state its own fence or settle left for the earlier one.
+   */
+  private readonly lastOutcome = new Map<number, 'commit' | 'abort'>();
   private readonly partitions = new Map<number, PartitionState<T>>();
   private assigned = new Set<number>();
   private running = false;
@@ -175,11 +193,13 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       readUncommitted: false,
     });
     this.admin = options.kafka.admin();
+    this.transactions = new TransactionAdmin(options.kafka);
     this.watchConsumer();
   }
 
   async start(): Promise<void> {
     await this.admin.connect();
+    await this.transactions.connect();
     await this.consumer.connect();
     // A topic created moments ago may not be in the broker's metadata yet: retry that, bounded.
     await withRetries(() => this.consumer.subscribe({ topic: this.options.inputTopic, fromBeginning: true }));
@@ -199,6 +219,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     await Promise.all([...this.partitions.keys()].map((p) => this.dropProducer(p)));
     this.partitions.clear();
     await this.admin.disconnect().catch(() => undefined);
+    await this.transactions.disconnect().catch(() => undefined);
   }
 
   status(): EngineStatus {
@@ -229,6 +250,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       for (const [p, state] of this.partitions) {
         state.ready = false;
         if (!this.assigned.has(p)) {
+          this.lastOutcome.delete(p);
           void this.dropProducer(p);
           this.partitions.delete(p);
         }
@@ -385,9 +407,13 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       for (const p of wanted) {
         const state = this.partitionState(p);
         await this.dropProducer(p);
+        if (!this.lastOutcome.has(p)) {
+          const outcome = outcomeOf((await this.transactions.describeTransaction(this.transactionalId(p)))?.state);
+          if (outcome) this.lastOutcome.set(p, outcome);
+        }
         const producer = this.options.kafka.producer(
           idempotentProducerConfig({
-            transactionalId: `${this.options.groupId}-${this.options.inputTopic}-${p}`,
+            transactionalId: this.transactionalId(p),
             transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
             retry: TRANSACTION_RETRY,
           }),
@@ -402,7 +428,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         state.producer = producer;
         state.task = this.options.createTask(p);
       }
-      await this.sweep(wanted);
+      await this.settle(wanted);
       const [committed] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [this.options.inputTopic] });
       for (const p of wanted) {
         const entry = committed?.partitions.find((c) => c.partition === p);
@@ -432,78 +458,74 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   }
 
   /**
-   * Aborts, in every partition of every output topic, whatever the given partitions' transactional
-   * ids left open.
+   * Writes the markers Kafka left out: ends, for each of the given partitions' transactional ids, any
+   * transaction still open in an output partition (outputs, DLQ, changelog, the group's offsets).
    *
-   * The fence above makes the coordinator abort the previous owner's open transaction, and a
-   * failed batch is aborted too, but Kafka (4.3.1, TransactionMarkerChannelManager) skips the
-   * marker of any partition that has no leader at that moment, taking it for deleted ("Couldn't
-   * find leader endpoint for partitions ... likely deleted already and hence can be skipped"), and
-   * still completes the abort. A single broker that fenced itself (paused, or just restarted) has
-   * no leaders for a moment, so records the aborted transaction had already appended stay open in
-   * that partition under the producer id, and the next COMMIT marker of the same id, the new
-   * owner's, commits them: the reliability suite's broker pause found results written twice this
-   * way (docs/reliability.md, finding 6). A marker ends everything its producer id has open in a
-   * partition, so the sweep writes one record to each output partition and aborts, then waits
-   * until each partition's last stable offset has passed that record: proof that the abort marker
-   * is in the log. Where it is not within SWEEP_SETTLE_MS, those partitions' producers sweep
-   * again; a read_committed reader never sees the swept records.
+   * The fence makes the coordinator complete the previous owner's transaction, and a failed batch is
+   * aborted, but Kafka (4.3.1, TransactionMarkerChannelManager) skips the marker of any partition
+   * that has no leader at that moment, taking it for deleted ("Couldn't find leader endpoint for
+   * partitions ... likely deleted already and hence can be skipped"), and still completes the
+   * transaction. A single broker that restarted or fenced itself has no leaders for a moment. The
+   * records the transaction had appended there stay open under its producer id, and the next
+   * marker of that id in the partition decides their fate: the reliability suite found results
+   * written twice (an aborted transaction's records committed by the next one, finding 6) and
+   * results lost (a committed one's aborted by the next abort, finding 8).
+   *
+   * So after each fence the engine asks the partition leaders which producers have a transaction
+   * open (DescribeProducers) and, for its own producer ids, ends it with the outcome the coordinator
+   * had recorded before the fence (DescribeTransactions: a commit stays a commit): an empty
+   * transaction over exactly those partitions, whose EndTxn writes the missing markers. It checks
+   * again until nothing of its own is open, for SETTLE_WAIT_MS per attempt.
    */
-  private async sweep(partitions: readonly number[]): Promise<void> {
-    const topics = [...new Set([...this.options.outputTopics, this.options.dlqTopic, ...(this.options.changelogTopic ? [this.options.changelogTopic] : [])])];
-    const metadata = await this.admin.fetchTopicMetadata({ topics });
-    const topicMessages = metadata.topics.map(({ name, partitions: all }) => ({
-      topic: name,
-      messages: all.map(({ partitionId }) => ({ partition: partitionId, key: SWEEP_KEY, value: null, headers: { [SWEEP_HEADER]: 'abort-sweep' } })),
-    }));
-    // Every partition's producer writes and aborts first, then all wait together: the last stable
-    // offset of an output partition that several tasks write can be held by another of this
-    // engine's transactional ids until that one's sweep has aborted what it left open.
-    let pending = [...partitions];
+  private async settle(partitions: readonly number[]): Promise<void> {
+    const targets = await this.markedPartitions();
     for (let attempt = 1; ; attempt++) {
-      const written: SweepRecord[] = [];
-      for (const p of pending) written.push(...(await this.writeAndAbort(p, topicMessages)));
-      const deadline = Date.now() + SWEEP_SETTLE_MS;
-      let behind = await this.unsettled(written);
-      while (behind.length > 0 && Date.now() < deadline) {
+      const owners = new Map<number, { producerId: string; producerEpoch: number }>();
+      for (const p of partitions) {
+        const now = await this.transactions.describeTransaction(this.transactionalId(p));
+        if (!now) throw new Error(`the coordinator does not know ${this.transactionalId(p)} right after its fence`);
+        owners.set(p, { producerId: now.producerId, producerEpoch: now.producerEpoch });
+      }
+      const ownedBy = (open: OpenTransaction[], p: number) => open.filter((t) => t.producerId === owners.get(p)?.producerId);
+      let open = await this.transactions.openTransactions(targets);
+      const hanging = partitions.filter((p) => ownedBy(open, p).length > 0);
+      if (hanging.length === 0) {
+        for (const p of partitions) this.lastOutcome.delete(p);
+        return;
+      }
+      if (attempt > SETTLE_ATTEMPTS) throw new Error(`transactions still open after ${SETTLE_ATTEMPTS} attempts to write their markers: ${describeOpen(open.filter((t) => hanging.some((p) => owners.get(p)?.producerId === t.producerId)))}`);
+      for (const p of hanging) {
+        const where = ownedBy(open, p);
+        const commit = this.lastOutcome.get(p) === 'commit';
+        this.logger.warn(
+          `partition ${p}: ${this.transactionalId(p)} has a transaction open in ${describeOpen(where)} that the coordinator completed without writing its marker there ` +
+            `(Kafka skips partitions that have no leader at that moment); writing its ${commit ? 'COMMIT' : 'ABORT'} marker`,
+        );
+        const offsets = where.some((t) => t.topic === CONSUMER_OFFSETS);
+        await this.transactions.endWithMarkers(this.transactionalId(p), owners.get(p) as { producerId: string; producerEpoch: number }, where.filter((t) => t.topic !== CONSUMER_OFFSETS), commit, offsets ? this.options.groupId : undefined);
+      }
+      const deadline = Date.now() + SETTLE_WAIT_MS;
+      while (hanging.some((p) => ownedBy(open, p).length > 0) && Date.now() < deadline) {
         await sleep(100);
-        behind = await this.unsettled(behind);
+        open = await this.transactions.openTransactions(targets);
       }
-      if (behind.length === 0) return;
-      const where = behind.map((w) => `${w.topicName}-${w.partition}@${w.baseOffset}`).join(', ');
-      if (attempt >= SWEEP_ATTEMPTS) throw new Error(`the aborted sweep records at ${where} are still below the last stable offset after ${attempt} attempts`);
-      this.logger.warn(`the abort of the sweep records at ${where} is not in the log after ${SWEEP_SETTLE_MS} ms (a partition without a leader?), sweeping again`);
-      pending = [...new Set(behind.map((w) => w.owner))];
     }
   }
 
-  /** One sweep record per output partition in a transaction of partition `p`'s producer, aborted. */
-  private async writeAndAbort(p: number, topicMessages: { topic: string; messages: Message[] }[]): Promise<SweepRecord[]> {
-    const producer = this.partitions.get(p)?.producer;
-    if (!producer) throw new Error(`partition ${p} has no producer to sweep with`);
-    const transaction = await producer.transaction();
-    let written: SweepRecord[];
-    try {
-      written = (await transaction.sendBatch({ topicMessages })).map((r) => ({ owner: p, topicName: r.topicName, partition: r.partition, baseOffset: r.baseOffset ?? r.offset }));
-    } catch (error) {
-      await transaction.abort().catch(() => undefined);
-      throw error;
+  /** Every partition a transaction of this engine can write: the output topics', the DLQ's, the changelog's and the group's offsets partition. */
+  private async markedPartitions(): Promise<TopicPartition[]> {
+    const topics = [...new Set([...this.options.outputTopics, this.options.dlqTopic, ...(this.options.changelogTopic ? [this.options.changelogTopic] : []), CONSUMER_OFFSETS])];
+    const metadata = await this.admin.fetchTopicMetadata({ topics });
+    const result: TopicPartition[] = [];
+    for (const { name, partitions } of metadata.topics) {
+      if (name === CONSUMER_OFFSETS) result.push({ topic: name, partition: offsetsPartitionFor(this.options.groupId, partitions.length) });
+      else for (const { partitionId } of partitions) result.push({ topic: name, partition: partitionId });
     }
-    await transaction.abort();
-    return written;
+    return result;
   }
 
-  /** The sweep records whose partition's last stable offset has not passed them yet. */
-  private async unsettled(written: SweepRecord[]): Promise<SweepRecord[]> {
-    const behind: SweepRecord[] = [];
-    for (const topic of new Set(written.map((w) => w.topicName))) {
-      const stable = await this.admin.fetchTopicOffsets(topic);
-      for (const w of written.filter((x) => x.topicName === topic)) {
-        const lso = stable.find((o) => o.partition === w.partition)?.offset;
-        if (lso === undefined || w.baseOffset === undefined || BigInt(lso) <= BigInt(w.baseOffset)) behind.push(w);
-      }
-    }
-    return behind;
+  private transactionalId(p: number): string {
+    return `${this.options.groupId}-${this.options.inputTopic}-${p}`;
   }
 
   /** After the first attempt threw: retry with backoff, bounded, then dead-letter. */
@@ -558,14 +580,6 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     state.producer = undefined;
     await producer.disconnect().catch(() => undefined);
   }
-}
-
-/** A record a sweep wrote (and aborted), with the input partition whose producer wrote it. */
-interface SweepRecord {
-  readonly owner: number;
-  readonly topicName: string;
-  readonly partition: number;
-  readonly baseOffset?: string;
 }
 
 class StaleBatch extends Error {
