@@ -20,12 +20,17 @@ export interface ServiceGroups {
 
 const READS: Operation[] = ['READ', 'DESCRIBE'];
 const WRITES: Operation[] = ['WRITE', 'DESCRIBE'];
-/** A changelog is written during processing and read back on restore. */
+/**
+ * A changelog is written during processing and read back on restore. A stream processor's outputs
+ * need READ too: after each fence its engine asks their leaders which transactions are open
+ * (DescribeProducers, which Kafka authorises as READ) to write the markers Kafka skipped.
+ */
 const READ_WRITE: Operation[] = ['READ', 'WRITE', 'DESCRIBE'];
 
 /**
  * Least privilege per service, from the topic table of ARCHITECTURE.md: each one reads its
- * inputs and writes its outputs, and nothing else. The stream processors' consumer group,
+ * inputs and writes its outputs, and nothing else (the stream processors may also read their
+ * outputs, see READ_WRITE). The stream processors' consumer group,
  * their restore groups (`<group>-restore-…`, deleted after use) and their transactional ids
  * (`<group>-<topic>-<partition>`, see exactly-once-engine.ts) all start with the group id,
  * hence the prefixed grants. Idempotent producers need no IDEMPOTENT_WRITE on the cluster:
@@ -46,16 +51,16 @@ export function serviceAcls(topics: TopicNames = TOPICS, groups: ServiceGroups =
     topic('ingest-producer', topics.numbers, WRITES),
 
     topic('word-count', topics.textLines, READS),
-    topic('word-count', topics.wordCounts, WRITES),
-    topic('word-count', topics.wordAlerts, WRITES),
-    topic('word-count', topics.textLinesDlq, WRITES),
+    topic('word-count', topics.wordCounts, READ_WRITE),
+    topic('word-count', topics.wordAlerts, READ_WRITE),
+    topic('word-count', topics.textLinesDlq, READ_WRITE),
     topic('word-count', topics.wordTotals, READ_WRITE),
     prefixed('word-count', 'GROUP', groups.wordCount, ['READ', 'DESCRIBE', 'DELETE']),
     prefixed('word-count', 'TRANSACTIONAL_ID', groups.wordCount, ['WRITE', 'DESCRIBE']),
 
     topic('rolling-mean', topics.numbers, READS),
-    topic('rolling-mean', topics.rollingMeans, WRITES),
-    topic('rolling-mean', topics.numbersDlq, WRITES),
+    topic('rolling-mean', topics.rollingMeans, READ_WRITE),
+    topic('rolling-mean', topics.numbersDlq, READ_WRITE),
     topic('rolling-mean', topics.rollingMeanState, READ_WRITE),
     prefixed('rolling-mean', 'GROUP', groups.rollingMean, ['READ', 'DESCRIBE', 'DELETE']),
     prefixed('rolling-mean', 'TRANSACTIONAL_ID', groups.rollingMean, ['WRITE', 'DESCRIBE']),

@@ -1,4 +1,4 @@
-import { decodeDescribeProducers, decodeDescribeTransactions, encodeDescribeProducers, encodeDescribeTransactions, KafkaErrorCode, offsetsPartitionFor } from './transaction-protocol';
+import { decodeDescribeProducers, decodeDescribeTransactions, encodeDescribeProducers, encodeDescribeTransactions, KafkaErrorCode } from './transaction-protocol';
 
 /* Byte-level builders for the responses, field by field as in Apache Kafka's message JSON. */
 const u8 = (...bytes: number[]) => Buffer.from(bytes);
@@ -100,18 +100,5 @@ describe('DescribeProducers v0', () => {
   it('throws on a partition error, with the message the broker gave', () => {
     const payload = Buffer.concat([TAGS, int32(0), u8(2), compactString('out'), u8(2), partition(0, 6, 'not the leader', []), TAGS, TAGS]);
     expect(() => decodeDescribeProducers(payload)).toThrow(/out-0: not the leader.*NOT_LEADER_OR_FOLLOWER/);
-  });
-});
-
-describe('offsetsPartitionFor', () => {
-  // Expected values printed by Java 17: String.hashCode(), then Kafka's Utils.abs(hash) % 50.
-  it.each([
-    ['hello', 22],
-    ['word-count', 0],
-    ['rolling-mean', 5], // negative hashCode
-    ['kstream-word-count-group', 22],
-    ['polygenelubricants', 0], // hashCode is Integer.MIN_VALUE, which Utils.abs maps to 0
-  ])('puts group %s in partition %i of 50, as the broker does', (groupId, partition) => {
-    expect(offsetsPartitionFor(groupId, 50)).toBe(partition);
   });
 });

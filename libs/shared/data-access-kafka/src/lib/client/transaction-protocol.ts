@@ -226,9 +226,3 @@ export function decodeDescribeProducers(payload: Buffer): OpenTransaction[] {
   return open;
 }
 
-/** The __consumer_offsets partition of a group: Kafka's Utils.abs(groupId.hashCode()) % partitions. */
-export function offsetsPartitionFor(groupId: string, partitions: number): number {
-  let hash = 0;
-  for (let i = 0; i < groupId.length; i++) hash = (Math.imul(31, hash) + groupId.charCodeAt(i)) | 0;
-  return (hash === -2147483648 ? 0 : Math.abs(hash)) % partitions;
-}

@@ -3,7 +3,6 @@ import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatch
 import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
 import { TransactionAdmin, type OpenTransaction, type TopicPartition } from '../client/transaction-admin';
-import { offsetsPartitionFor } from '../client/transaction-protocol';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
 import { COMPRESS_OVER_BYTES } from './record-size';
@@ -124,7 +123,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** How long one attempt of `settle` waits for the markers it wrote to show, and how many attempts it makes. */
 const SETTLE_WAIT_MS = 10_000;
 const SETTLE_ATTEMPTS = 5;
-const CONSUMER_OFFSETS = '__consumer_offsets';
 
 /** What the coordinator recorded last for a transactional id, as the outcome its open records must get. */
 function outcomeOf(state: string | undefined): 'commit' | 'abort' | undefined {
@@ -459,7 +457,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 
   /**
    * Writes the markers Kafka left out: ends, for each of the given partitions' transactional ids, any
-   * transaction still open in an output partition (outputs, DLQ, changelog, the group's offsets).
+   * transaction still open in a partition it writes (outputs, DLQ, changelog).
    *
    * The fence makes the coordinator complete the previous owner's transaction, and a failed batch is
    * aborted, but Kafka (4.3.1, TransactionMarkerChannelManager) skips the marker of any partition
@@ -501,8 +499,9 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
           `partition ${p}: ${this.transactionalId(p)} has a transaction open in ${describeOpen(where)} that the coordinator completed without writing its marker there ` +
             `(Kafka skips partitions that have no leader at that moment); writing its ${commit ? 'COMMIT' : 'ABORT'} marker`,
         );
-        const offsets = where.some((t) => t.topic === CONSUMER_OFFSETS);
-        await this.transactions.endWithMarkers(this.transactionalId(p), owners.get(p) as { producerId: string; producerEpoch: number }, where.filter((t) => t.topic !== CONSUMER_OFFSETS), commit, offsets ? this.options.groupId : undefined);
+        // The group's offsets partition gets the same marker: the offsets the transaction sent may be
+        // left pending there too, and must end the way its outputs do.
+        await this.transactions.endWithMarkers(this.transactionalId(p), owners.get(p) as { producerId: string; producerEpoch: number }, where, commit, this.options.groupId);
       }
       const deadline = Date.now() + SETTLE_WAIT_MS;
       while (hanging.some((p) => ownedBy(open, p).length > 0) && Date.now() < deadline) {
@@ -512,16 +511,11 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     }
   }
 
-  /** Every partition a transaction of this engine can write: the output topics', the DLQ's, the changelog's and the group's offsets partition. */
+  /** Every partition a transaction of this engine writes records to: the output topics', the DLQ's and the changelog's. */
   private async markedPartitions(): Promise<TopicPartition[]> {
-    const topics = [...new Set([...this.options.outputTopics, this.options.dlqTopic, ...(this.options.changelogTopic ? [this.options.changelogTopic] : []), CONSUMER_OFFSETS])];
+    const topics = [...new Set([...this.options.outputTopics, this.options.dlqTopic, ...(this.options.changelogTopic ? [this.options.changelogTopic] : [])])];
     const metadata = await this.admin.fetchTopicMetadata({ topics });
-    const result: TopicPartition[] = [];
-    for (const { name, partitions } of metadata.topics) {
-      if (name === CONSUMER_OFFSETS) result.push({ topic: name, partition: offsetsPartitionFor(this.options.groupId, partitions.length) });
-      else for (const { partitionId } of partitions) result.push({ topic: name, partition: partitionId });
-    }
-    return result;
+    return metadata.topics.flatMap(({ name, partitions }) => partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId })));
   }
 
   private transactionalId(p: number): string {
