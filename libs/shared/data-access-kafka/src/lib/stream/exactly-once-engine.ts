@@ -494,6 +494,8 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       if (attempt > SETTLE_ATTEMPTS) throw new Error(`transactions still open after ${SETTLE_ATTEMPTS} attempts to write their markers: ${describeOpen(open.filter((t) => hanging.some((p) => owners.get(p)?.producerId === t.producerId)))}`);
       for (const p of hanging) {
         const where = ownedBy(open, p);
+        const owner = owners.get(p);
+        if (!owner) continue; // every partition of `hanging` has one: it was found through it
         const commit = this.lastOutcome.get(p) === 'commit';
         this.logger.warn(
           `partition ${p}: ${this.transactionalId(p)} has a transaction open in ${describeOpen(where)} that the coordinator completed without writing its marker there ` +
@@ -501,7 +503,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         );
         // The group's offsets partition gets the same marker: the offsets the transaction sent may be
         // left pending there too, and must end the way its outputs do.
-        await this.transactions.endWithMarkers(this.transactionalId(p), owners.get(p) as { producerId: string; producerEpoch: number }, where, commit, this.options.groupId);
+        await this.transactions.endWithMarkers(this.transactionalId(p), owner, where, commit, this.options.groupId);
       }
       const deadline = Date.now() + SETTLE_WAIT_MS;
       while (hanging.some((p) => ownedBy(open, p).length > 0) && Date.now() < deadline) {
