@@ -68,7 +68,12 @@ export async function readRecords(
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ topic: t, partition, message }) => void records.push(consumedRecord(t, partition, message)) });
-    await waitFor(() => records.length >= count, { timeoutMs: options.timeoutMs ?? 30_000, description: `${count} records on ${topic} (got ${records.length})` });
+    try {
+      await waitFor(() => records.length >= count, { timeoutMs: options.timeoutMs ?? 30_000, description: `${count} records on ${topic}` });
+    } catch (error) {
+      // What did arrive is the first thing a failed test needs.
+      throw new Error(`${(error as Error).message}; got ${records.length}: ${JSON.stringify(records.slice(0, 5).map((r) => r.value))}`);
+    }
     return records;
   } finally {
     await consumer.disconnect();
