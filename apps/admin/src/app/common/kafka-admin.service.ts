@@ -22,11 +22,16 @@ export class KafkaAdminService implements OnApplicationShutdown {
 
   /**
    * Runs `fn` with a connected admin client, failing with 503 after ADMIN_REQUEST_TIMEOUT_MS.
-   * `retry: false` for changes: they are never run twice.
+   * After UNKNOWN_TOPIC_OR_PARTITION from a client whose metadata went stale, `fn` runs again on a
+   * fresh client unless `retry` is false. Changes take `'stale-metadata'` when their kafkajs call
+   * refreshes the metadata before it sends its request, and nothing after it (createTopics without
+   * waitForLeaders, createPartitions, alterConfigs): such a failure means nothing was changed, so
+   * a second run cannot repeat it; without it a POST /topics after another client deleted a topic
+   * this client had looked at answered 404. Other changes take `false`: they never run twice.
    */
-  async run<T>(fn: (admin: Admin) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
+  async run<T>(fn: (admin: Admin) => Promise<T>, options: { retry?: boolean | 'stale-metadata' } = {}): Promise<T> {
     return withTimeout(
-      this.attempt(fn, options.retry ?? true),
+      this.attempt(fn, options.retry !== false),
       this.env.ADMIN_REQUEST_TIMEOUT_MS,
       () => new ServiceUnavailableException(`Kafka did not answer within ${this.env.ADMIN_REQUEST_TIMEOUT_MS} ms`),
     );

@@ -81,7 +81,7 @@ export class TopicsService {
       });
       // kafkajs answers false instead of throwing when the topic is already there.
       if (!created) throw new ConflictException(`topic "${dto.name}" already exists`);
-    }, { retry: false });
+    }, { retry: 'stale-metadata' });
     return this.settled(dto.name, (t) => t.partitions.length === dto.partitions && t.partitions.every((p) => p.leader >= 0));
   }
 
@@ -107,7 +107,7 @@ export class TopicsService {
         resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: Object.entries(next).map(([n, value]) => ({ name: n, value })) }],
       });
       return next;
-    }, { retry: false });
+    }, { retry: 'stale-metadata' });
     return this.settled(name, (t) => Object.keys({ ...t.overrides, ...next }).every((key) => (t.overrides[key] ?? undefined) === next[key]));
   }
 
@@ -120,7 +120,7 @@ export class TopicsService {
         throw new BadRequestException(`partitions can only be increased: "${name}" has ${current}, asked for ${count}`);
       }
       await admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
-    }, { retry: false });
+    }, { retry: 'stale-metadata' });
     return this.settled(name, (t) => t.partitions.length === count);
   }
 
