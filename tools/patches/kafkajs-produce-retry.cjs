@@ -4,36 +4,277 @@
  * (postinstall) and in the Docker runtime stage, next to kafkajs-read-committed.cjs.
  *
  * A send to partitions led by several brokers makes one request per broker and waits for all of
- * them (Promise.all). When one fails fast (a killed broker: ECONNREFUSED), the retrier runs again
- * after its retry time while the request to a healthy broker may still be in flight. The retry picks
- * every broker that has no answer yet, that one included, waits for its lock, and once the first
- * request has succeeded sends the same records again with the next sequence numbers, which the
- * broker appends as new records. Seen in the reliability suite's three-node leader kill: results of
- * word-counts written three times in a row inside one transaction (0@102, 0@107 and 0@112 from the
- * same input record), with the engine's transactional producers retrying after 10 ms. The fix
- * checks again, holding the broker's lock, whether that broker has answered meanwhile.
- * Plain CommonJS on purpose: it runs before anything is built.
+ * them (Promise.all); kafkajs keeps the answers per broker, and a retry sends again only to the
+ * brokers without one. Two faults follow, both seen in the reliability suite's three-node leader kill:
+ *
+ * 1. Records written two or three times (finding 7). When one request fails fast (a killed broker:
+ *    ECONNREFUSED), the retrier runs again while the request to a healthy broker is still in flight;
+ *    the retry waits for that broker's lock and, once the first request has succeeded, sends the same
+ *    records again with the next sequence numbers, which the broker appends: results of word-counts
+ *    three times in a row inside one transaction, with the engine's producers retrying after 10 ms.
+ * 2. Records acked and lost (finding 9). When a partition's leader died and the partition moved to a
+ *    broker that had already answered for other partitions of the same send, the retry skips that
+ *    broker, so the partition is never sent again, and the send resolves without an answer for it.
+ *    Its sequence number was taken back when the request failed, although the dead leader may have
+ *    stored (and replicated) the batch; the next send then reuses the number, the broker takes the new
+ *    batch for a duplicate and answers with the old batch's offset. Ingest acked an id at an offset
+ *    that holds another one.
+ *
+ * The fix keeps the answers per partition: each attempt sends every partition without an answer to
+ * its leader now, and checks again, holding the broker's lock, which partitions were answered
+ * meanwhile. Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
 const { patchKafkajs } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */';
-const ORIGINAL = `        await eosManager.acquireBrokerLock(broker)
+const ORIGINAL = `    /** @type {Map<import("../../types").Broker, any[]>} */
+    const responsePerBroker = new Map()
+
+    /** @param {Map<import("../../types").Broker, any[]>} responsePerBroker */
+    const createProducerRequests = async responsePerBroker => {
+      const topicMetadata = new Map()
+
+      await cluster.refreshMetadataIfNecessary()
+
+      for (const { topic, messages } of topicMessages) {
+        const partitionMetadata = cluster.findTopicPartitionMetadata(topic)
+
+        if (partitionMetadata.length === 0) {
+          logger.debug('Producing to topic without metadata', {
+            topic,
+            targetTopics: Array.from(cluster.targetTopics),
+          })
+
+          throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
+        }
+
+        const messagesPerPartition = groupMessagesPerPartition({
+          topic,
+          partitionMetadata,
+          messages,
+          partitioner,
+        })
+
+        const partitions = keys(messagesPerPartition)
+        const partitionsPerLeader = cluster.findLeaderForPartitions(topic, partitions)
+        const leaders = keys(partitionsPerLeader)
+
+        topicMetadata.set(topic, {
+          partitionsPerLeader,
+          messagesPerPartition,
+        })
+
+        for (const nodeId of leaders) {
+          const broker = await cluster.findBroker({ nodeId })
+          if (!responsePerBroker.has(broker)) {
+            responsePerBroker.set(broker, null)
+          }
+        }
+      }
+
+      const brokers = Array.from(responsePerBroker.keys())
+      const brokersWithoutResponse = brokers.filter(broker => !responsePerBroker.get(broker))
+
+      return brokersWithoutResponse.map(async broker => {
+        const entries = Array.from(topicMetadata.entries())
+        const topicDataForBroker = entries
+          .filter(([_, { partitionsPerLeader }]) => !!partitionsPerLeader[broker.nodeId])
+          .map(([topic, { partitionsPerLeader, messagesPerPartition, sequencePerPartition }]) => ({
+            topic,
+            partitions: partitionsPerLeader[broker.nodeId],
+            messagesPerPartition,
+          }))
+
+        const topicData = createTopicData(topicDataForBroker)
+
+        await eosManager.acquireBrokerLock(broker)
         try {
-          if (eosManager.isTransactional()) {`;
-const FIXED = `        await eosManager.acquireBrokerLock(broker)
+          if (eosManager.isTransactional()) {
+            await eosManager.addPartitionsToTransaction(topicData)
+          }
+
+          topicData.forEach(({ topic, partitions }) => {
+            partitions.forEach(entry => {
+              entry['firstSequence'] = eosManager.getSequence(topic, entry.partition)
+              eosManager.updateSequence(topic, entry.partition, entry.messages.length)
+            })
+          })
+
+          let response
+          try {
+            response = await broker.produce({
+              transactionalId: eosManager.isTransactional()
+                ? eosManager.getTransactionalId()
+                : undefined,
+              producerId: eosManager.getProducerId(),
+              producerEpoch: eosManager.getProducerEpoch(),
+              acks,
+              timeout,
+              compression,
+              topicData,
+            })
+          } catch (e) {
+            topicData.forEach(({ topic, partitions }) => {
+              partitions.forEach(entry => {
+                eosManager.updateSequence(topic, entry.partition, -entry.messages.length)
+              })
+            })
+            throw e
+          }
+
+          const expectResponse = acks !== 0
+          const formattedResponse = expectResponse ? responseSerializer(response) : []
+
+          responsePerBroker.set(broker, formattedResponse)
+        } catch (e) {
+          responsePerBroker.delete(broker)
+          throw e
+        } finally {
+          await eosManager.releaseBrokerLock(broker)
+        }
+      })
+    }
+
+    return retrier(async (bail, retryCount, retryTime) => {
+      const topics = topicMessages.map(({ topic }) => topic)
+      await cluster.addMultipleTargetTopics(topics)
+
+      try {
+        const requests = await createProducerRequests(responsePerBroker)
+        await Promise.all(requests)
+        return Array.from(responsePerBroker.values()).flat()
+`;
+const FIXED = `    /* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */
+    // Answers are kept per partition, not per broker: a retry sends every partition that has no
+    // answer yet to its leader now, also when that broker answered for other partitions already.
+    /** @type {Map<string, any>} */
+    const responsePerPartition = new Map()
+    const partitionKey = (topic, partition) => \`\${topic}\\u0000\${partition}\`
+
+    const createProducerRequests = async () => {
+      const topicMetadata = new Map()
+      const leaders = new Map()
+
+      await cluster.refreshMetadataIfNecessary()
+
+      for (const { topic, messages } of topicMessages) {
+        const partitionMetadata = cluster.findTopicPartitionMetadata(topic)
+
+        if (partitionMetadata.length === 0) {
+          logger.debug('Producing to topic without metadata', {
+            topic,
+            targetTopics: Array.from(cluster.targetTopics),
+          })
+
+          throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
+        }
+
+        const messagesPerPartition = groupMessagesPerPartition({
+          topic,
+          partitionMetadata,
+          messages,
+          partitioner,
+        })
+
+        const partitions = keys(messagesPerPartition).filter(
+          partition => !responsePerPartition.has(partitionKey(topic, partition))
+        )
+        const partitionsPerLeader = cluster.findLeaderForPartitions(topic, partitions)
+
+        topicMetadata.set(topic, {
+          partitionsPerLeader,
+          messagesPerPartition,
+        })
+
+        for (const nodeId of keys(partitionsPerLeader)) {
+          if (!leaders.has(nodeId)) {
+            leaders.set(nodeId, await cluster.findBroker({ nodeId }))
+          }
+        }
+      }
+
+      return Array.from(leaders.values()).map(async broker => {
+        await eosManager.acquireBrokerLock(broker)
         try {
-          ${MARK}
-          // An earlier attempt's request to this broker may have succeeded while this one waited
-          // for the lock: sending again would append the records twice.
-          if (responsePerBroker.get(broker)) return
-          if (eosManager.isTransactional()) {`;
+          // Partitions an earlier attempt's request got answers for while this one waited for the
+          // lock are not sent again: that would append their records twice.
+          const topicDataForBroker = Array.from(topicMetadata.entries())
+            .map(([topic, { partitionsPerLeader, messagesPerPartition }]) => ({
+              topic,
+              partitions: (partitionsPerLeader[broker.nodeId] || []).filter(
+                partition => !responsePerPartition.has(partitionKey(topic, partition))
+              ),
+              messagesPerPartition,
+            }))
+            .filter(({ partitions }) => partitions.length > 0)
+          if (topicDataForBroker.length === 0) return
+
+          const topicData = createTopicData(topicDataForBroker)
+
+          if (eosManager.isTransactional()) {
+            await eosManager.addPartitionsToTransaction(topicData)
+          }
+
+          topicData.forEach(({ topic, partitions }) => {
+            partitions.forEach(entry => {
+              entry['firstSequence'] = eosManager.getSequence(topic, entry.partition)
+              eosManager.updateSequence(topic, entry.partition, entry.messages.length)
+            })
+          })
+
+          let response
+          try {
+            response = await broker.produce({
+              transactionalId: eosManager.isTransactional()
+                ? eosManager.getTransactionalId()
+                : undefined,
+              producerId: eosManager.getProducerId(),
+              producerEpoch: eosManager.getProducerEpoch(),
+              acks,
+              timeout,
+              compression,
+              topicData,
+            })
+          } catch (e) {
+            topicData.forEach(({ topic, partitions }) => {
+              partitions.forEach(entry => {
+                eosManager.updateSequence(topic, entry.partition, -entry.messages.length)
+              })
+            })
+            throw e
+          }
+
+          if (acks !== 0) {
+            for (const answer of responseSerializer(response)) {
+              responsePerPartition.set(partitionKey(answer.topicName, answer.partition), answer)
+            }
+          } else {
+            topicData.forEach(({ topic, partitions }) => {
+              partitions.forEach(entry => responsePerPartition.set(partitionKey(topic, entry.partition), null))
+            })
+          }
+        } finally {
+          await eosManager.releaseBrokerLock(broker)
+        }
+      })
+    }
+
+    return retrier(async (bail, retryCount, retryTime) => {
+      const topics = topicMessages.map(({ topic }) => topic)
+      await cluster.addMultipleTargetTopics(topics)
+
+      try {
+        const requests = await createProducerRequests()
+        await Promise.all(requests)
+        return Array.from(responsePerPartition.values()).filter(answer => answer !== null)
+`;
 patchKafkajs({
   file: 'src/producer/sendMessages.js',
   original: ORIGINAL,
   fixed: FIXED,
   mark: MARK,
   done: 'produce retry fixed',
-  check: 'check whether a retry can still resend to a broker that answered',
+  check: 'check whether a retry still keeps answers per broker',
   script: 'kafkajs-produce-retry.cjs',
 });

@@ -1,7 +1,8 @@
 /**
  * The patched retry of kafkajs's sendMessages (tools/patches/kafkajs-produce-retry.cjs), on the
  * client's own logic: two stand-in brokers, no Kafka. A send spans partition 0 (broker 1, which
- * answers after 100 ms) and partition 1 (broker 2, refused once at once, as a killed broker is).
+ * answers after 100 ms) and partition 1 (broker 2, refused once at once, as a killed broker is);
+ * in the second case partition 1's leader then moves to broker 1, as after a leader's death.
  * The reliability suite's three-node leader kill is the end-to-end check (docs/reliability.md).
  */
 import { KafkaJSConnectionError } from 'kafkajs';
@@ -12,13 +13,18 @@ const createRetry = require('kafkajs/src/retry') as (options: unknown) => unknow
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function standIns() {
+function standIns(options: { leaderMovesOnRefusal?: boolean } = {}) {
+  const leaderOf = new Map([
+    [0, 1],
+    [1, 2],
+  ]);
   const produced: { broker: number; partition: number; firstSequence: number }[] = [];
   const produce = (nodeId: number, delayMs: number, failures: number) => {
     let left = failures;
     return async ({ topicData }: { topicData: { topic: string; partitions: { partition: number; firstSequence: number }[] }[] }) => {
       if (left > 0) {
         left -= 1;
+        if (options.leaderMovesOnRefusal) leaderOf.set(1, 1);
         throw new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', { broker: `b${nodeId}` } as never);
       }
       await sleep(delayMs);
@@ -32,13 +38,10 @@ function standIns() {
     refreshMetadata: async () => undefined,
     addMultipleTargetTopics: async () => undefined,
     isConnected: () => true,
-    findTopicPartitionMetadata: () => [
-      { partitionId: 0, leader: 1 },
-      { partitionId: 1, leader: 2 },
-    ],
+    findTopicPartitionMetadata: () => [...leaderOf].map(([partitionId, leader]) => ({ partitionId, leader })),
     findLeaderForPartitions: (_topic: string, partitions: string[]) => {
       const byLeader: Record<string, number[]> = {};
-      for (const p of partitions.map(Number)) (byLeader[p === 0 ? '1' : '2'] ??= []).push(p);
+      for (const p of partitions.map(Number)) (byLeader[String(leaderOf.get(p))] ??= []).push(p);
       return byLeader;
     },
     findBroker: async ({ nodeId }: { nodeId: string }) => brokers[Number(nodeId)],
@@ -87,5 +90,23 @@ describe('kafkajs sendMessages, patched: a retry while another broker still answ
       { broker: 1, partition: 0, firstSequence: 0 },
     ]);
     expect(result).toHaveLength(2);
+  });
+});
+
+describe('kafkajs sendMessages, patched: a retry after a partition moved to a broker that had answered', () => {
+  it('sends the moved partition to its new leader and returns an answer for every partition', async () => {
+    const { sendMessages, produced } = standIns({ leaderMovesOnRefusal: true });
+    const result = (await sendMessages({
+      acks: -1,
+      timeout: 30_000,
+      topicMessages: [{ topic: 't', messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }] }],
+    })) as { partition: number }[];
+    // Unpatched, kafkajs keeps answers per broker: broker 1 had answered for partition 0, so partition 1
+    // was never sent again, and the send resolved with partition 0's answer alone.
+    expect(produced).toEqual([
+      { broker: 1, partition: 0, firstSequence: 0 },
+      { broker: 1, partition: 1, firstSequence: 0 },
+    ]);
+    expect(result.map((r) => r.partition).sort()).toEqual([0, 1]);
   });
 });
