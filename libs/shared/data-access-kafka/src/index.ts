@@ -1,3 +1,4 @@
+export * from './lib/client/answer-check';
 export * from './lib/client/kafka-access';
 export * from './lib/client/kafka-config';
 export * from './lib/client/microservice-options';

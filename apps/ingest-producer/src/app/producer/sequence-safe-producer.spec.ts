@@ -1,5 +1,6 @@
 import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
-import { SequenceSafeProducer, UnconfirmedBatchError } from './sequence-safe-producer';
+import { UnconfirmedSendError } from '@kstream/kafka';
+import { SequenceSafeProducer } from './sequence-safe-producer';
 
 /*
  * The answer check only (what the producer does with what kafkajs returned), with stand-in
@@ -34,7 +35,7 @@ describe('SequenceSafeProducer answer check', () => {
   it('fails a batch the broker answered with an earlier batch offset (a reused sequence number) and replaces the producer', async () => {
     const { producer, created } = scripted([[answer(2, '1692')], [answer(2, '1692')], [answer(2, '0')]]);
     await producer.sendBatch(batch([2]));
-    await expect(producer.sendBatch(batch([2]))).rejects.toThrow(UnconfirmedBatchError);
+    await expect(producer.sendBatch(batch([2]))).rejects.toThrow(UnconfirmedSendError);
     expect(producer.replaced).toBe(1);
     expect(created).toHaveLength(2);
     // The successor starts afresh: a partition back at low offsets (a topic created again) is accepted.

@@ -1,4 +1,5 @@
 import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
+import { AnswerCheck } from '@kstream/kafka';
 
 /**
  * An idempotent kafkajs producer that never reuses a sequence number the broker may hold.
@@ -21,8 +22,7 @@ export class SequenceSafeProducer {
   private queue: Promise<unknown> = Promise.resolve();
   /** Producers replaced after a failed send, for logs and tests. */
   replaced = 0;
-  /** Per topic and partition, the offset after the last records a send confirmed (offsets only grow). */
-  private readonly confirmedEnds = new Map<string, bigint>();
+  private readonly answers = new AnswerCheck();
 
   /**
    * @param refused tells the errors for which the broker refused the whole batch without appending
@@ -81,34 +81,17 @@ export class SequenceSafeProducer {
   }
 
   /**
-   * Checks the answer before anyone is told the records are stored: every partition written must
-   * have its base offset, and that offset must lie past everything this producer had confirmed in
-   * that partition. An earlier base offset is the broker's answer to a batch whose producer id and
-   * sequence number it already holds: it took the batch for a retry of that one and dropped its
-   * records. The reliability suite's leader kill on three brokers caught kafkajs sending a new batch
-   * with an old sequence number (an id acked at the offset of another acked id: lost); and a retry
-   * after a leader moved to a broker that had already answered leaves a partition out of kafkajs's
-   * result (src/producer/sendMessages.js keeps one answer per broker). Either way the records are
-   * not confirmed: the batch fails (503, indeterminate) and the producer is replaced.
+   * The answer must confirm every partition the batch wrote, past this producer's earlier batches
+   * there (AnswerCheck). The reliability suite's leader kill on three brokers caught kafkajs reusing
+   * a sequence number: an id acked at the offset of another acked id, and lost (docs/reliability.md,
+   * finding 9). Such a batch fails (503, indeterminate) and the producer is replaced.
    */
   private confirm(batch: ProducerBatch, metadata: RecordMetadata[]): void {
+    const written = new Map<string, { topic: string; partition: number }>();
     for (const { topic, messages } of batch.topicMessages ?? []) {
-      const counts = new Map<number, number>();
-      for (const m of messages) if (m.partition !== undefined) counts.set(m.partition, (counts.get(m.partition) ?? 0) + 1);
-      for (const [partition, count] of counts) {
-        const answer = metadata.find((m) => m.topicName === topic && m.partition === partition);
-        const base = answer?.baseOffset ?? answer?.offset;
-        if (base === undefined || base === '-1') throw new UnconfirmedBatchError(`the broker's answer has no offset for ${topic}-${partition}`);
-        const key = `${topic}\u0000${partition}`;
-        const confirmedEnd = this.confirmedEnds.get(key);
-        if (confirmedEnd !== undefined && BigInt(base) < confirmedEnd) {
-          throw new UnconfirmedBatchError(
-            `the broker answered ${topic}-${partition} with offset ${base}, below ${confirmedEnd}, where this producer's earlier records already end: it took the batch for a duplicate (a sequence number used twice) and did not store it`,
-          );
-        }
-        this.confirmedEnds.set(key, BigInt(base) + BigInt(count));
-      }
+      for (const { partition } of messages) if (partition !== undefined) written.set(`${topic}\u0000${partition}`, { topic, partition });
     }
+    this.answers.check(metadata, written.values());
   }
 
   async disconnect(): Promise<void> {
@@ -121,7 +104,7 @@ export class SequenceSafeProducer {
     if (producer !== this.producer) return;
     // The successor's producer id is new: the broker cannot take its batches for the old one's, and
     // a partition that went back to lower offsets (a topic deleted and created again) is accepted.
-    this.confirmedEnds.clear();
+    this.answers.reset();
     this.producer = this.create();
     this.ready = false;
     this.connecting = undefined;
@@ -132,10 +115,3 @@ export class SequenceSafeProducer {
   }
 }
 
-/** The broker's answer does not confirm every record of the batch: they may or may not be stored. */
-export class UnconfirmedBatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnconfirmedBatchError';
-  }
-}

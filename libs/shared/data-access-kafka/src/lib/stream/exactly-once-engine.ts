@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer, type Transaction } from 'kafkajs';
 import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
+import { AnswerCheck } from '../client/answer-check';
 import { TransactionAdmin, type OpenTransaction, type TopicPartition } from '../client/transaction-admin';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
@@ -84,6 +85,8 @@ export interface EngineStatus {
 interface PartitionState<T> {
   task?: T;
   producer?: Producer;
+  /** The producer's answers so far: a batch answered with an earlier batch's offset was dropped (finding 9). */
+  answers: AnswerCheck;
   /** The committed offset: the next record this partition must process. Undefined when the group has none yet. */
   nextOffset?: bigint;
   ready: boolean;
@@ -355,10 +358,10 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       const large = outputs.filter((o) => messageBytes(o.message) > MAX_DLQ_VALUE_BYTES);
       const regular = large.length === 0 ? outputs : outputs.filter((o) => !large.includes(o));
       for (const chunk of chunks(regular, this.sendChunkSize, MAX_SEND_BYTES)) {
-        await transaction.sendBatch({ topicMessages: byTopic(chunk) });
+        state.answers.check(await transaction.sendBatch({ topicMessages: byTopic(chunk) }));
         await heartbeat();
       }
-      for (const output of large) await transaction.send({ topic: output.topic, messages: [output.message], compression: CompressionTypes.GZIP });
+      for (const output of large) state.answers.check(await transaction.send({ topic: output.topic, messages: [output.message], compression: CompressionTypes.GZIP }));
       const last = messages[messages.length - 1].offset;
       const next = (BigInt(last) + 1n).toString();
       await transaction.sendOffsets({
@@ -424,6 +427,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         // (kafkajs ends it locally: nothing was added to it).
         await (await producer.transaction()).abort();
         state.producer = producer;
+        state.answers.reset(); // a new epoch: its batches cannot pass for the old one's
         state.task = this.options.createTask(p);
       }
       await this.settle(wanted);
@@ -555,7 +559,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   private partitionState(p: number): PartitionState<T> {
     let state = this.partitions.get(p);
     if (!state) {
-      state = { ready: false, failures: 0 };
+      state = { ready: false, failures: 0, answers: new AnswerCheck() };
       this.partitions.set(p, state);
     }
     return state;
