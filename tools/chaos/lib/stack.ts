@@ -5,14 +5,15 @@ import { suffixedTopicNames, type TopicNames } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics } from '@kstream/kafka';
 import { ChildApp, committedTotal, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 
-export type AppName = 'ingest-producer' | 'word-count' | 'rolling-mean';
+export type AppName = 'ingest-producer' | 'word-count' | 'rolling-mean' | 'admin';
 export const STREAM_APPS = ['word-count', 'rolling-mean'] as const;
 
-const APPS: readonly AppName[] = ['ingest-producer', ...STREAM_APPS];
+/** Every app: the data path, and admin, which the rolling restart stops and starts too. */
+export const APPS: readonly AppName[] = ['ingest-producer', ...STREAM_APPS, 'admin'];
 let built = false;
 
 /**
- * Builds the three bundles in one Nx run, once per test file (Nx caches them across files). Another
+ * Builds the four bundles in one Nx run, once per test file (Nx caches them across files). Another
  * Nx command in the workspace can make one attempt fail: up to three.
  */
 function buildApps(): void {
@@ -48,8 +49,8 @@ export interface StackOptions {
 }
 
 /**
- * The three data-path apps as real processes on their own suffixed topics and groups, plus a
- * client for the checks. Apps are started and killed one instance at a time, the way an
+ * The apps as real processes on their own suffixed topics and groups, plus a client for the
+ * checks. Apps are started and killed one instance at a time, the way an
  * orchestrator would; close() SIGKILLs whatever is left.
  */
 export class ChaosStack {
