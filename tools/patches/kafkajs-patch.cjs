@@ -16,7 +16,10 @@ function kafkajsRoot() {
   }
 }
 
-/** @param {{ file: string, original: string, fixed: string, mark: string, done: string, check: string, script: string }} fix */
+/**
+ * @param {{ file: string, edits?: { original: string, fixed: string }[], original?: string, fixed?: string, mark: string, done: string, check: string, script: string }} fix
+ *   `edits` (or one `original`/`fixed` pair): each original must occur once; the first fixed text carries `mark`.
+ */
 function patchKafkajs(fix) {
   const root = kafkajsRoot();
   // Nothing to patch yet (an install without kafkajs); the apps cannot run without it anyway.
@@ -25,11 +28,12 @@ function patchKafkajs(fix) {
   const file = path.join(root, fix.file);
   const source = fs.readFileSync(file, 'utf8');
   if (source.includes(fix.mark)) process.exit(0);
-  if (version !== '2.2.4' || !source.includes(fix.original)) {
+  const edits = fix.edits ?? [{ original: fix.original, fixed: fix.fixed }];
+  if (version !== '2.2.4' || !edits.every(({ original }) => source.split(original).length === 2)) {
     process.stderr.write(`kafkajs ${version}: ${file} is not the 2.2.4 code this patch fixes; ${fix.check}, then update or drop tools/patches/${fix.script}\n`);
     process.exit(1);
   }
-  fs.writeFileSync(file, source.replace(fix.original, fix.fixed));
+  fs.writeFileSync(file, edits.reduce((text, { original, fixed }) => text.replace(original, () => fixed), source));
   process.stdout.write(`kafkajs ${version}: ${fix.done} (${path.relative(process.cwd(), file)})\n`);
   process.exit(0);
 }

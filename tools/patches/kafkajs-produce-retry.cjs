@@ -28,44 +28,45 @@
 const { patchKafkajs } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */';
-const ORIGINAL = `    /** @type {Map<import("../../types").Broker, any[]>} */
+
+/** The changed lines of sendMessages only; the rest of the function stays as kafkajs 2.2.4 has it. */
+const EDITS = [
+  // the answers, kept per partition
+  {
+    original: `    /** @type {Map<import("../../types").Broker, any[]>} */
     const responsePerBroker = new Map()
 
     /** @param {Map<import("../../types").Broker, any[]>} responsePerBroker */
     const createProducerRequests = async responsePerBroker => {
       const topicMetadata = new Map()
+`,
+    fixed: `    /* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */
+    // Answers are kept per partition, not per broker: a retry sends every partition that has no
+    // answer yet to its leader now, also when that broker answered for other partitions already.
+    /** @type {Map<string, any>} */
+    const responsePerPartition = new Map()
+    const partitionKey = (topic, partition) => \`\${topic}\\u0000\${partition}\`
 
-      await cluster.refreshMetadataIfNecessary()
-
-      for (const { topic, messages } of topicMessages) {
-        const partitionMetadata = cluster.findTopicPartitionMetadata(topic)
-
-        if (partitionMetadata.length === 0) {
-          logger.debug('Producing to topic without metadata', {
-            topic,
-            targetTopics: Array.from(cluster.targetTopics),
-          })
-
-          throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
-        }
-
-        const messagesPerPartition = groupMessagesPerPartition({
-          topic,
-          partitionMetadata,
-          messages,
-          partitioner,
-        })
-
-        const partitions = keys(messagesPerPartition)
+    const createProducerRequests = async () => {
+      const topicMetadata = new Map()
+      const leaders = new Map()
+`,
+  },
+  // each partition a retry still has to send
+  {
+    original: `        const partitions = keys(messagesPerPartition)
         const partitionsPerLeader = cluster.findLeaderForPartitions(topic, partitions)
         const leaders = keys(partitionsPerLeader)
-
-        topicMetadata.set(topic, {
-          partitionsPerLeader,
-          messagesPerPartition,
-        })
-
-        for (const nodeId of leaders) {
+`,
+    fixed: `        const partitions = keys(messagesPerPartition).filter(
+          partition => !responsePerPartition.has(partitionKey(topic, partition))
+        )
+        const partitionsPerLeader = cluster.findLeaderForPartitions(topic, partitions)
+`,
+  },
+  // one request per leader, re-checked under its lock
+  {
+    original: `        for (const nodeId of leaders) {
           const broker = await cluster.findBroker({ nodeId })
           if (!responsePerBroker.has(broker)) {
             responsePerBroker.set(broker, null)
@@ -90,104 +91,8 @@ const ORIGINAL = `    /** @type {Map<import("../../types").Broker, any[]>} */
 
         await eosManager.acquireBrokerLock(broker)
         try {
-          if (eosManager.isTransactional()) {
-            await eosManager.addPartitionsToTransaction(topicData)
-          }
-
-          topicData.forEach(({ topic, partitions }) => {
-            partitions.forEach(entry => {
-              entry['firstSequence'] = eosManager.getSequence(topic, entry.partition)
-              eosManager.updateSequence(topic, entry.partition, entry.messages.length)
-            })
-          })
-
-          let response
-          try {
-            response = await broker.produce({
-              transactionalId: eosManager.isTransactional()
-                ? eosManager.getTransactionalId()
-                : undefined,
-              producerId: eosManager.getProducerId(),
-              producerEpoch: eosManager.getProducerEpoch(),
-              acks,
-              timeout,
-              compression,
-              topicData,
-            })
-          } catch (e) {
-            topicData.forEach(({ topic, partitions }) => {
-              partitions.forEach(entry => {
-                eosManager.updateSequence(topic, entry.partition, -entry.messages.length)
-              })
-            })
-            throw e
-          }
-
-          const expectResponse = acks !== 0
-          const formattedResponse = expectResponse ? responseSerializer(response) : []
-
-          responsePerBroker.set(broker, formattedResponse)
-        } catch (e) {
-          responsePerBroker.delete(broker)
-          throw e
-        } finally {
-          await eosManager.releaseBrokerLock(broker)
-        }
-      })
-    }
-
-    return retrier(async (bail, retryCount, retryTime) => {
-      const topics = topicMessages.map(({ topic }) => topic)
-      await cluster.addMultipleTargetTopics(topics)
-
-      try {
-        const requests = await createProducerRequests(responsePerBroker)
-        await Promise.all(requests)
-        return Array.from(responsePerBroker.values()).flat()
-`;
-const FIXED = `    /* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */
-    // Answers are kept per partition, not per broker: a retry sends every partition that has no
-    // answer yet to its leader now, also when that broker answered for other partitions already.
-    /** @type {Map<string, any>} */
-    const responsePerPartition = new Map()
-    const partitionKey = (topic, partition) => \`\${topic}\\u0000\${partition}\`
-
-    const createProducerRequests = async () => {
-      const topicMetadata = new Map()
-      const leaders = new Map()
-
-      await cluster.refreshMetadataIfNecessary()
-
-      for (const { topic, messages } of topicMessages) {
-        const partitionMetadata = cluster.findTopicPartitionMetadata(topic)
-
-        if (partitionMetadata.length === 0) {
-          logger.debug('Producing to topic without metadata', {
-            topic,
-            targetTopics: Array.from(cluster.targetTopics),
-          })
-
-          throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
-        }
-
-        const messagesPerPartition = groupMessagesPerPartition({
-          topic,
-          partitionMetadata,
-          messages,
-          partitioner,
-        })
-
-        const partitions = keys(messagesPerPartition).filter(
-          partition => !responsePerPartition.has(partitionKey(topic, partition))
-        )
-        const partitionsPerLeader = cluster.findLeaderForPartitions(topic, partitions)
-
-        topicMetadata.set(topic, {
-          partitionsPerLeader,
-          messagesPerPartition,
-        })
-
-        for (const nodeId of keys(partitionsPerLeader)) {
+`,
+    fixed: `        for (const nodeId of keys(partitionsPerLeader)) {
           if (!leaders.has(nodeId)) {
             leaders.set(nodeId, await cluster.findBroker({ nodeId }))
           }
@@ -212,40 +117,20 @@ const FIXED = `    /* kstream: produce retry fixed (tools/patches/kafkajs-produc
 
           const topicData = createTopicData(topicDataForBroker)
 
-          if (eosManager.isTransactional()) {
-            await eosManager.addPartitionsToTransaction(topicData)
-          }
+`,
+  },
+  // an answer marks its partitions
+  {
+    original: `          const expectResponse = acks !== 0
+          const formattedResponse = expectResponse ? responseSerializer(response) : []
 
-          topicData.forEach(({ topic, partitions }) => {
-            partitions.forEach(entry => {
-              entry['firstSequence'] = eosManager.getSequence(topic, entry.partition)
-              eosManager.updateSequence(topic, entry.partition, entry.messages.length)
-            })
-          })
-
-          let response
-          try {
-            response = await broker.produce({
-              transactionalId: eosManager.isTransactional()
-                ? eosManager.getTransactionalId()
-                : undefined,
-              producerId: eosManager.getProducerId(),
-              producerEpoch: eosManager.getProducerEpoch(),
-              acks,
-              timeout,
-              compression,
-              topicData,
-            })
-          } catch (e) {
-            topicData.forEach(({ topic, partitions }) => {
-              partitions.forEach(entry => {
-                eosManager.updateSequence(topic, entry.partition, -entry.messages.length)
-              })
-            })
-            throw e
-          }
-
-          if (acks !== 0) {
+          responsePerBroker.set(broker, formattedResponse)
+        } catch (e) {
+          responsePerBroker.delete(broker)
+          throw e
+        } finally {
+`,
+    fixed: `          if (acks !== 0) {
             for (const answer of responseSerializer(response)) {
               responsePerPartition.set(partitionKey(answer.topicName, answer.partition), answer)
             }
@@ -255,24 +140,23 @@ const FIXED = `    /* kstream: produce retry fixed (tools/patches/kafkajs-produc
             })
           }
         } finally {
-          await eosManager.releaseBrokerLock(broker)
-        }
-      })
-    }
-
-    return retrier(async (bail, retryCount, retryTime) => {
-      const topics = topicMessages.map(({ topic }) => topic)
-      await cluster.addMultipleTargetTopics(topics)
-
-      try {
-        const requests = await createProducerRequests()
+`,
+  },
+  // the result: every partition's answer
+  {
+    original: `        const requests = await createProducerRequests(responsePerBroker)
+        await Promise.all(requests)
+        return Array.from(responsePerBroker.values()).flat()
+`,
+    fixed: `        const requests = await createProducerRequests()
         await Promise.all(requests)
         return Array.from(responsePerPartition.values()).filter(answer => answer !== null)
-`;
+`,
+  },
+];
 patchKafkajs({
   file: 'src/producer/sendMessages.js',
-  original: ORIGINAL,
-  fixed: FIXED,
+  edits: EDITS,
   mark: MARK,
   done: 'produce retry fixed',
   check: 'check whether a retry still keeps answers per broker',

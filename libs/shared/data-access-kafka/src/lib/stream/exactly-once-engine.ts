@@ -481,13 +481,14 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
    */
   private async settle(partitions: readonly number[]): Promise<void> {
     const targets = await this.markedPartitions();
+    // The producer id and epoch the fence gave each id; nothing re-initialises them until settled.
+    const owners = new Map<number, { producerId: string; producerEpoch: number }>();
+    for (const p of partitions) {
+      const now = await this.transactions.describeTransaction(this.transactionalId(p));
+      if (!now) throw new Error(`the coordinator does not know ${this.transactionalId(p)} right after its fence`);
+      owners.set(p, { producerId: now.producerId, producerEpoch: now.producerEpoch });
+    }
     for (let attempt = 1; ; attempt++) {
-      const owners = new Map<number, { producerId: string; producerEpoch: number }>();
-      for (const p of partitions) {
-        const now = await this.transactions.describeTransaction(this.transactionalId(p));
-        if (!now) throw new Error(`the coordinator does not know ${this.transactionalId(p)} right after its fence`);
-        owners.set(p, { producerId: now.producerId, producerEpoch: now.producerEpoch });
-      }
       const ownedBy = (open: OpenTransaction[], p: number) => open.filter((t) => t.producerId === owners.get(p)?.producerId);
       let open = await this.transactions.openTransactions(targets);
       const hanging = partitions.filter((p) => ownedBy(open, p).length > 0);
