@@ -16,7 +16,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY tools/patches ./tools/patches
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && node tools/patches/kafkajs-read-committed.cjs && node tools/patches/kafkajs-produce-retry.cjs && npm cache clean --force
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && node tools/patches/apply.cjs && npm cache clean --force
 COPY --from=build /repo/dist ./dist
 USER node
 # PORT is set per service; /health is 200 only when the app's Kafka parts are up.

@@ -202,6 +202,17 @@ describe('docker-compose.yml, either shape', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['build:provision']).toContain('--outfile=dist/tools/provision.js');
   });
+
+  it('patches kafkajs in the runtime stage as postinstall does (it installs with --ignore-scripts), with every patch', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['postinstall']).toBe('node tools/patches/apply.cjs');
+    const runtime = dockerfile.slice(dockerfile.search(/FROM node:20[^\n]* AS runtime/));
+    expect(runtime).toMatch(/npm install --omit=dev --ignore-scripts[^\n]*&& node tools\/patches\/apply\.cjs/);
+    const apply = fs.readFileSync(path.join(repoRoot, 'tools/patches/apply.cjs'), 'utf8');
+    const patches = fs.readdirSync(path.join(repoRoot, 'tools/patches')).filter((f) => /^kafkajs-[\w-]+\.cjs$/.test(f) && f !== 'kafkajs-patch.cjs');
+    expect(patches.length).toBeGreaterThanOrEqual(5);
+    for (const patch of patches) expect(apply).toContain(`'${patch.replace(/\.cjs$/, '')}'`);
+  });
 });
 
 describe('requiredVariables', () => {

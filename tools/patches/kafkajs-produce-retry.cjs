@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Fixes kafkajs 2.2.4's produce retry (src/producer/sendMessages.js), run after every npm install
- * (postinstall) and in the Docker runtime stage, next to kafkajs-read-committed.cjs.
+ * Fixes kafkajs 2.2.4's produce retry (src/producer/sendMessages.js), applied by
+ * tools/patches/apply.cjs after every npm install (postinstall) and in the Docker runtime stage.
  *
  * A send to partitions led by several brokers makes one request per broker and waits for all of
  * them (Promise.all); kafkajs keeps the answers per broker, and a retry sends again only to the
@@ -25,7 +25,7 @@
  * meanwhile. Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { patchKafkajs } = require('./kafkajs-patch.cjs');
+const { runFixes } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */';
 
@@ -154,11 +154,17 @@ const EDITS = [
 `,
   },
 ];
-patchKafkajs({
-  file: 'src/producer/sendMessages.js',
-  edits: EDITS,
-  mark: MARK,
-  done: 'produce retry fixed',
-  check: 'check whether a retry still keeps answers per broker',
-  script: 'kafkajs-produce-retry.cjs',
-});
+const FIXES = [
+  {
+    file: 'src/producer/sendMessages.js',
+    edits: EDITS,
+    mark: MARK,
+    done: 'produce retry fixed',
+    check: 'check whether a retry still keeps answers per broker',
+    script: 'kafkajs-produce-retry.cjs',
+  },
+];
+
+if (require.main === module) runFixes(FIXES);
+
+module.exports = { FIXES };

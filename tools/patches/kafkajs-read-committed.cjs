@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Fixes kafkajs 2.2.4's read_committed filter (src/consumer/filterAbortedMessages.js), run after
- * every npm install (postinstall) and in the Docker runtime stage.
+ * Fixes kafkajs 2.2.4's read_committed filter (src/consumer/filterAbortedMessages.js), applied by
+ * tools/patches/apply.cjs after every npm install (postinstall) and in the Docker runtime stage.
  *
  * kafkajs drops the records of aborted transactions with the broker's list of aborted
  * transactions, but it takes at most one entry of that list per record and expects the list in
@@ -15,7 +15,7 @@
  * Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { patchKafkajs } = require('./kafkajs-patch.cjs');
+const { runFixes } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: read_committed filter fixed (tools/patches/kafkajs-read-committed.cjs) */';
 const ORIGINAL = `  const remainingAbortedTransactions = [...abortedTransactions]
@@ -46,12 +46,17 @@ const FIXED = `  ${MARK}
       currentAbortedTransactions.set(producerId, true)
     }
 `;
-patchKafkajs({
-  file: 'src/consumer/filterAbortedMessages.js',
-  original: ORIGINAL,
-  fixed: FIXED,
-  mark: MARK,
-  done: 'read_committed filter fixed',
-  check: 'check whether the new version orders aborted transactions',
-  script: 'kafkajs-read-committed.cjs',
-});
+const FIXES = [
+  {
+    file: 'src/consumer/filterAbortedMessages.js',
+    edits: [{ original: ORIGINAL, fixed: FIXED }],
+    mark: MARK,
+    done: 'read_committed filter fixed',
+    check: 'check whether the new version orders aborted transactions',
+    script: 'kafkajs-read-committed.cjs',
+  },
+];
+
+if (require.main === module) runFixes(FIXES);
+
+module.exports = { FIXES };

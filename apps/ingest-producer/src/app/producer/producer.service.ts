@@ -58,6 +58,7 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
       maxBuffered: env.INGEST_MAX_BUFFERED_RECORDS,
       deadlineMs: env.INGEST_ACK_TIMEOUT_MS,
       onBatch: (records, bytes, error) => this.metrics.batchSent(records, bytes, error),
+      rejectWith: (error, record) => this.translate(error, record.topic),
     });
     metrics.observeBuffer(() => this.batcher.buffered);
   }
@@ -86,15 +87,14 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
   /**
    * Resolves with the broker's ack, or rejects within INGEST_ACK_TIMEOUT_MS. Not async on
    * purpose: with the topic's metadata cached (the normal case) a record costs one promise
-   * and no timer; the deadline is kept by the batcher, one timer per batch.
+   * and no timer; the deadline is kept by the batcher, one timer per batch, and the batcher
+   * rejects with the translated error (rejectWith).
    */
   publish(record: RecordToSend, bytes = recordBytes(record)): Promise<Delivery> {
     const partitions = this.metadata.cached(record.topic);
     if (partitions) {
       try {
-        return this.batcher.enqueue(this.outgoing(record, partitions, bytes)).catch((error: unknown) => {
-          throw this.translate(error, record.topic);
-        });
+        return this.batcher.enqueue(this.outgoing(record, partitions, bytes));
       } catch (error) {
         return Promise.reject(this.translate(error, record.topic));
       }
@@ -118,9 +118,8 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
       clearTimeout(timer);
     }
     // The batcher's deadline starts now, so the whole wait can reach twice the timeout at worst; metadata is cached after this.
-    return this.batcher.enqueue(this.outgoing(record, partitions, bytes)).catch((error: unknown) => {
-      throw this.translate(error, record.topic);
-    });
+    // outgoing() throws only PartitionOutOfRangeError, which callers get as it is; the batcher translates the rest.
+    return this.batcher.enqueue(this.outgoing(record, partitions, bytes));
   }
 
   private outgoing(record: RecordToSend, partitions: PartitionMetadata[], bytes: number): OutgoingRecord {

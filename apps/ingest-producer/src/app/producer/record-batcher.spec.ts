@@ -157,4 +157,32 @@ describe('RecordBatcher', () => {
     const deliveries = await Promise.all([record(0), record(0), record(1)].map((r) => batcher.enqueue(r)));
     expect(deliveries.map((d) => d.offset)).toEqual(['0', '1', '0']);
   });
+
+  it('rejects every way (failed send, deadline, full buffer, closed) with what rejectWith makes of the error, for that record', async () => {
+    class Translated extends Error {
+      constructor(
+        readonly original: unknown,
+        readonly topic: string,
+      ) {
+        super('translated');
+      }
+    }
+    const broker = new FakeBroker();
+    broker.failWith = new Error('broker down');
+    const rejectWith = (error: unknown, r: OutgoingRecord) => new Translated(error, r.topic);
+    const batcher = new RecordBatcher(broker.send, { ...options, lingerMs: 0, maxBuffered: 1, deadlineMs: 10_000, rejectWith });
+    const failed = batcher.enqueue(record(0, 'a'));
+    const full = batcher.enqueue(record(0, 'b'));
+    await expect(full).rejects.toMatchObject({ topic: 'b', original: expect.any(BufferFullError) });
+    await expect(failed).rejects.toMatchObject({ topic: 'a', original: broker.failWith });
+    await batcher.close();
+    await expect(batcher.enqueue(record(0, 'c'))).rejects.toMatchObject({ topic: 'c', original: expect.any(BatcherClosedError) });
+
+    const slow = new FakeBroker();
+    slow.hold();
+    const late = new RecordBatcher(slow.send, { ...options, lingerMs: 0, deadlineMs: 20, rejectWith });
+    await expect(late.enqueue(record(0, 'd'))).rejects.toMatchObject({ topic: 'd', original: expect.any(AckTimeoutError) });
+    slow.release();
+    await late.flush();
+  });
 });

@@ -34,6 +34,11 @@ export interface BatcherOptions {
   readonly deadlineMs?: number;
   /** Called after every sendBatch, for metrics. */
   readonly onBatch?: (records: number, bytes: number, error?: unknown) => void;
+  /**
+   * Turns an error into the one the caller sees, for the record it rejects. Done here rather than
+   * with a `.catch` on every returned promise: that would cost a promise and a closure per record.
+   */
+  readonly rejectWith?: (error: unknown, record: OutgoingRecord) => unknown;
 }
 
 export class BufferFullError extends Error {
@@ -68,6 +73,7 @@ export class BatcherClosedError extends Error {
 
 interface Pending {
   readonly record: OutgoingRecord;
+  readonly rejectWith?: (error: unknown, record: OutgoingRecord) => unknown;
   /** Date.now() past which the caller is answered with a timeout. */
   readonly deadline: number;
   readonly resolve: (delivery: Delivery) => void;
@@ -112,11 +118,15 @@ export class RecordBatcher {
 
   /** Resolves once the broker acknowledged the record; rejects at its deadline (see deadlineMs). */
   enqueue(record: OutgoingRecord): Promise<Delivery> {
-    if (this.closed) return Promise.reject(new BatcherClosedError());
-    if (this.buffer.length >= this.options.maxBuffered) return Promise.reject(new BufferFullError(this.options.maxBuffered));
+    const { rejectWith } = this.options;
+    if (this.closed) return Promise.reject(rejectWith ? rejectWith(new BatcherClosedError(), record) : new BatcherClosedError());
+    if (this.buffer.length >= this.options.maxBuffered) {
+      const full = new BufferFullError(this.options.maxBuffered);
+      return Promise.reject(rejectWith ? rejectWith(full, record) : full);
+    }
     return new Promise<Delivery>((resolve, reject) => {
       const deadline = this.options.deadlineMs === undefined ? Infinity : Date.now() + this.options.deadlineMs;
-      this.buffer.push({ record, deadline, resolve, reject, settled: false });
+      this.buffer.push({ record, rejectWith, deadline, resolve, reject, settled: false });
       this.bufferedBytes += record.bytes;
       if (this.buffer.length >= this.options.maxRecords || this.bufferedBytes >= this.options.maxBytes) {
         this.drain();
@@ -258,7 +268,7 @@ function settleOne(pending: Pending, delivery: Delivery | undefined, error?: unk
   if (pending.settled) return;
   pending.settled = true;
   if (delivery) pending.resolve(delivery);
-  else pending.reject(error);
+  else pending.reject(pending.rejectWith ? pending.rejectWith(error, pending.record) : error);
 }
 
 function toTopicMessages(batch: Pending[]): TopicMessages[] {

@@ -1,0 +1,175 @@
+/**
+ * The kafkajs patches that only make it faster (kafkajs-encoder.cjs, kafkajs-group-messages.cjs,
+ * kafkajs-record-encoding.cjs) must not change what kafkajs does. Each test rebuilds the pristine
+ * 2.2.4 module from the installed, patched file (undoing the patch's own edits) and compares both
+ * on the same inputs.
+ */
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+
+interface Fix {
+  readonly file: string;
+  readonly edits: readonly { readonly original: string; readonly fixed: string }[];
+}
+const fixesOf = (script: string) => (require(script) as { FIXES: Fix[] }).FIXES;
+const fixOf = (script: string, file: string): Fix => {
+  const fix = fixesOf(script).find((f) => f.file === file);
+  if (!fix) throw new Error(`${script} does not patch ${file}`);
+  return fix;
+};
+
+const kafkajsRoot = path.dirname(require.resolve('kafkajs/package.json'));
+
+/**
+ * The installed module and the same module with the patch's edits undone, both compiled by Node's
+ * own loader (outside Jest's sandbox), so that both run against the same globals and dependencies.
+ */
+function bothVersions<T>(fix: Fix): { patched: T; pristine: T } {
+  const file = path.join(kafkajsRoot, fix.file);
+  const source = fs.readFileSync(file, 'utf8');
+  for (const { fixed } of fix.edits) expect(source.split(fixed)).toHaveLength(2);
+  const original = fix.edits.reduce((text, { original, fixed }) => text.replace(fixed, () => original), source);
+  return { patched: compile<T>(file, source), pristine: compile<T>(file, original) };
+}
+
+function compile<T>(file: string, code: string): T {
+  const module = new Module(file) as Module & { _compile(code: string, filename: string): void; paths: string[] };
+  module.filename = file;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  module._compile(code, file);
+  return module.exports as T;
+}
+
+interface EncoderInstance {
+  writeVarInt(v: unknown): EncoderInstance;
+  writeUVarInt(v: unknown): EncoderInstance;
+  writeVarLong(v: unknown): EncoderInstance;
+  writeVarIntBytes(v: unknown): EncoderInstance;
+  writeVarIntString(v: unknown): EncoderInstance;
+  writeInt32(v: number): EncoderInstance;
+  writeBuffer(v: Buffer): EncoderInstance;
+  readonly buffer: Buffer;
+}
+interface EncoderClass {
+  new (initialSize?: number): EncoderInstance;
+  sizeOfVarLong(v: unknown): number;
+  sizeOfVarInt(v: number): number;
+}
+
+/** What a call gave: its value, or the kind of error it threw. */
+function outcome(run: () => unknown): { value: unknown } | { thrown: string } {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { thrown: (error as Error).name };
+  }
+}
+
+describe('kafkajs encoder patch', () => {
+  const { patched, pristine } = bothVersions<EncoderClass>(fixOf('./kafkajs-encoder.cjs', 'src/protocol/encoder.js'));
+  const Long = require('kafkajs/src/utils/long') as { fromValue(v: unknown): unknown; fromString(s: string): unknown };
+
+  // Every byte-length boundary of a varint and a varlong, both signs, the fast path's edges, and values only the Long path takes.
+  const integers: number[] = [0, 1, -1, 2, -2, 0x3fffffff, -0x3fffffff, 0x40000000, -0x40000000, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+  for (let bits = 1; bits <= 52; bits += 1) for (const d of [-1, 0, 1]) integers.push(2 ** bits + d, -(2 ** bits) + d);
+  const longValues: unknown[] = [...integers, 1.5, -2.5, 1e-3, '12345', '-9223372036854775808', '9223372036854775807', Long.fromString('-42'), Long.fromValue(2 ** 40)];
+
+  it('writes the same bytes for every varint, uvarint and varlong', () => {
+    for (const value of integers) {
+      if (Math.abs(value) < 2 ** 31) expect(new patched().writeVarInt(value).buffer).toEqual(new pristine().writeVarInt(value).buffer);
+      if (value >= 0 && value < 2 ** 32) expect(new patched().writeUVarInt(value).buffer).toEqual(new pristine().writeUVarInt(value).buffer);
+    }
+    for (const value of longValues) {
+      // A fraction makes kafkajs's Long throw (BigInt(1.5)); the patched code must throw the same way.
+      expect(outcome(() => new patched().writeVarLong(value).buffer)).toEqual(outcome(() => new pristine().writeVarLong(value).buffer));
+      expect(outcome(() => patched.sizeOfVarLong(value))).toEqual(outcome(() => pristine.sizeOfVarLong(value)));
+    }
+    for (const value of integers) expect(new patched().writeVarLong(value).buffer.length).toBe(patched.sizeOfVarLong(value));
+  });
+
+  it('writes the same bytes for a long mixed sequence that grows the buffer several times', () => {
+    const write = (encoder: EncoderInstance) => {
+      for (let i = 0; i < 1000; i += 1) {
+        encoder.writeVarInt(i * 37 - 5000).writeVarLong(i * 1_000_003).writeVarIntBytes(i % 7 === 0 ? null : Buffer.alloc(i % 300, i & 0xff));
+        encoder.writeVarIntString(i % 5 === 0 ? null : `key-${i}`).writeInt32(i).writeBuffer(Buffer.from([i & 0xff]));
+      }
+      return encoder.buffer;
+    };
+    for (const initial of [0, 1, 511, 64 * 1024]) expect(write(new patched(initial))).toEqual(write(new pristine(initial)));
+  });
+
+  it('hands out only the bytes it wrote, whatever the pooled memory held', () => {
+    // Fill Node's buffer pool with garbage first: an unset byte read by mistake would show.
+    for (let i = 0; i < 64; i += 1) Buffer.allocUnsafe(512).fill(0xab);
+    const encoder = new patched(511).writeVarInt(3).writeVarLong(-1);
+    expect([...encoder.buffer]).toEqual([6, 1]);
+  });
+});
+
+describe('kafkajs grouping patch', () => {
+  type Group = (args: { topic: string; partitionMetadata: unknown[]; messages: unknown[]; partitioner: (a: { message: { key?: string; partition?: number } }) => number }) => Record<string, unknown[]>;
+  const { patched, pristine } = bothVersions<Group>(fixOf('./kafkajs-group-messages.cjs', 'src/producer/groupMessagesPerPartition.js'));
+
+  it('groups every message under its partition, in order, as before', () => {
+    const partitionMetadata = [{ partitionId: 0 }, { partitionId: 1 }, { partitionId: 2 }];
+    const partitioner = ({ message }: { message: { key?: string; partition?: number } }) => message.partition ?? (message.key ?? '').length % 3;
+    for (const size of [0, 1, 2, 7, 500, 2001]) {
+      const messages = Array.from({ length: size }, (_, i) => (i % 4 === 0 ? { key: `k${i * 13}`, value: String(i) } : { partition: (i * 7) % 3, value: String(i) }));
+      const args = { topic: 't', partitionMetadata, messages, partitioner };
+      expect(patched(args)).toEqual(pristine(args));
+      expect(Object.keys(patched(args))).toEqual(Object.keys(pristine(args)));
+    }
+    expect(patched({ topic: 't', partitionMetadata: [], messages: [{ value: 'x' }], partitioner })).toEqual({});
+  });
+});
+
+describe('kafkajs record encoding patch', () => {
+  type RecordEncoder = (args: { offsetDelta?: number; timestampDelta?: number; key?: unknown; value?: unknown; headers?: unknown }) => { buffer: Buffer };
+  type Request = (args: Record<string, unknown>) => { encode(): Promise<{ buffer: Buffer }> };
+  const record = bothVersions<RecordEncoder>(fixOf('./kafkajs-record-encoding.cjs', 'src/protocol/recordBatch/record/v0/index.js'));
+  const request = bothVersions<Request>(fixOf('./kafkajs-record-encoding.cjs', 'src/protocol/requests/produce/v3/request.js'));
+
+  const headerSets: unknown[] = [
+    undefined,
+    {},
+    { 'content-type': 'application/json', 'kstream-id': 'a1', 'produced-at': '2026-11-22T00:00:00.000Z' },
+    { bytes: Buffer.from([0, 1, 255]), empty: '', many: ['x', Buffer.from('y'), 'zz'] },
+    { ['ü'.repeat(40)]: 'é'.repeat(300) },
+  ];
+  const values: unknown[] = [null, undefined, '', 'text', Buffer.alloc(0), Buffer.alloc(700, 7), 'ß'.repeat(200)];
+
+  it('encodes every record as before: keys, values, header shapes, sizes past the encoder\'s first buffer', () => {
+    for (const headers of headerSets) {
+      for (const value of values) {
+        for (const key of [null, 'key', Buffer.from('k')]) {
+          const args = { offsetDelta: 3, timestampDelta: -17, key, value, headers };
+          expect(record.patched(args).buffer).toEqual(record.pristine(args).buffer);
+        }
+      }
+    }
+    expect(record.patched({ value: 'defaults' }).buffer).toEqual(record.pristine({ value: 'defaults' }).buffer);
+    // kafkajs refuses a null header value while sizing the record; the patched code too.
+    const nullHeader = { value: 'v', headers: { none: null } };
+    expect(outcome(() => record.patched(nullHeader).buffer)).toEqual(outcome(() => record.pristine(nullHeader).buffer));
+    expect(outcome(() => record.patched(nullHeader).buffer)).toEqual({ thrown: 'TypeError' });
+  });
+
+  it('encodes a whole produce request as before', async () => {
+    const Long = require('kafkajs/src/utils/long') as { fromValue(v: unknown): unknown };
+    // Every message has its time-stamp: a message without one gets the clock's, read separately by each version.
+    const messages = Array.from({ length: 40 }, (_, i) => ({
+      key: i % 3 === 0 ? null : `k${i}`,
+      value: `value ${i}`,
+      headers: headerSets[i % headerSets.length],
+      partition: i % 2,
+      timestamp: String(1_790_000_000_000 + ((i * 7) % 11)),
+      extra: { ignored: i },
+    }));
+    const topicData = [{ topic: 't', partitions: [0, 1].map((partition) => ({ partition, firstSequence: 5, messages: messages.filter((m) => m.partition === partition) })) }];
+    const args = { acks: -1, timeout: 30000, transactionalId: 'tx', producerId: Long.fromValue(7), producerEpoch: 2, topicData };
+    const [patched, pristine] = await Promise.all([request.patched(args).encode(), request.pristine(args).encode()]);
+    expect(patched.buffer.length).toBeGreaterThan(40 * 10);
+    expect(patched.buffer).toEqual(pristine.buffer);
+  });
+});
