@@ -34,7 +34,7 @@ describe('npm run bench -- --quick', () => {
     const ids = results.scenarios.map((s) => `${s.group}/${s.id}`).sort();
     expect(ids).toEqual(
       [
-        'produce/java-producer-perf', 'produce/kafkajs-sendbatch', 'produce/ingest-in-process', 'produce/ingest-http-batch', 'produce/ingest-http-single',
+        'produce/java-producer-perf', 'produce/kafkajs-sendbatch', 'produce/kafkajs-stock-sendbatch', 'produce/ingest-in-process', 'produce/ingest-http-batch', 'produce/ingest-http-single',
         ...['word-count', 'rolling-mean'].flatMap((w) => ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos'].map((c) => `${w}/${c}`)),
       ].sort(),
     );

@@ -19,8 +19,9 @@ import { loadAverage, ROOT } from './lib/proc';
 import { benchLine, benchNumber } from './lib/records';
 import { renderMarkdown, renderSvg, summarise, type BenchResults, type ScenarioRuns } from './lib/report';
 import { makeKafka, prepareConsumeRound, runConsume, runLatency, runProduce, type Check, type ConsumeId, type Env, type ProduceId, type Run, type Workload } from './lib/scenarios';
+import { stockKafkajs } from './lib/stock-kafkajs';
 
-const PRODUCE: ProduceId[] = ['java-producer-perf', 'kafkajs-sendbatch', 'ingest-in-process', 'ingest-http-batch', 'ingest-http-single'];
+const PRODUCE: ProduceId[] = ['java-producer-perf', 'kafkajs-sendbatch', 'kafkajs-stock-sendbatch', 'ingest-in-process', 'ingest-http-batch', 'ingest-http-single'];
 const CONSUME: ConsumeId[] = ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos'];
 const WORKLOADS: Workload[] = ['word-count', 'rolling-mean'];
 
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
         progress(`  ${warnings[warnings.length - 1]}`);
         break;
       }
+    }
+  }
+  if (wanted('produce/kafkajs-stock-sendbatch')) {
+    progress('stock kafkajs for the unpatched baseline (.kafka/kafkajs-stock, installed once from the registry)');
+    try {
+      stockKafkajs(ROOT);
+    } catch (error) {
+      // Its runs then fail and are listed as errors; everything else is measured.
+      warnings.push(`stock kafkajs not available: ${(error as Error).message.split('\n')[0]}`);
     }
   }
   progress('starting an ephemeral broker');

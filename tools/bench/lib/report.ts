@@ -43,7 +43,8 @@ export interface BenchResults {
 
 const LABELS: Record<string, string> = {
   'java-producer-perf': 'Kafka ProducerPerformance (Java)',
-  'kafkajs-sendbatch': 'raw kafkajs sendBatch',
+  'kafkajs-sendbatch': 'raw kafkajs sendBatch (kafkajs as installed here, patched)',
+  'kafkajs-stock-sendbatch': 'raw kafkajs sendBatch, stock kafkajs from npm',
   'ingest-in-process': 'ingest batching path, in-process',
   'ingest-http-batch': 'ingest HTTP NDJSON /lines/batch',
   'ingest-http-single': 'ingest HTTP single /lines',
@@ -124,7 +125,7 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   lines.push('');
   const baseOf: Record<string, [string, string][]> = {
-    produce: [['kafkajs-sendbatch', 'kafkajs'], ['java-producer-perf', 'Java']],
+    produce: [['kafkajs-sendbatch', 'kafkajs'], ['kafkajs-stock-sendbatch', 'stock kafkajs'], ['java-producer-perf', 'Java']],
     'word-count': [['kafkajs-task', 'kafkajs task'], ['nest-event-pattern', 'Nest']],
     'rolling-mean': [['kafkajs-task', 'kafkajs task'], ['nest-event-pattern', 'Nest']],
   };
@@ -186,7 +187,7 @@ export function renderSvg(r: BenchResults): string {
   const parts: string[] = [];
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   parts.push(`<text x="10" y="22" font-size="15" font-weight="bold">Records per second, median of ${r.roundsDone} round(s), whiskers min–max (${esc(r.machine.cpus + ' cores, load ' + n1(r.machine.loadAverage.mean))})</text>`);
-  const colors: Record<string, string> = { 'java-producer-perf': '#7f7f7f', 'java-consumer-perf': '#7f7f7f', 'kafkajs-sendbatch': '#1f77b4', 'kafkajs-noop': '#aec7e8', 'kafkajs-task': '#1f77b4', 'nest-event-pattern': '#ff7f0e', 'service-eos': '#2ca02c', 'ingest-in-process': '#2ca02c', 'ingest-http-batch': '#98df8a', 'ingest-http-single': '#d62728' };
+  const colors: Record<string, string> = { 'java-producer-perf': '#7f7f7f', 'java-consumer-perf': '#7f7f7f', 'kafkajs-sendbatch': '#1f77b4', 'kafkajs-stock-sendbatch': '#9edae5', 'kafkajs-noop': '#aec7e8', 'kafkajs-task': '#1f77b4', 'nest-event-pattern': '#ff7f0e', 'service-eos': '#2ca02c', 'ingest-in-process': '#2ca02c', 'ingest-http-batch': '#98df8a', 'ingest-http-single': '#d62728' };
   for (const group of groups) {
     const list = r.scenarios.filter((s) => s.group === group);
     const max = Math.max(1, ...list.map((s) => (Number.isFinite(s.recordsPerSec.max) ? s.recordsPerSec.max : 0)));

@@ -1,8 +1,9 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
 import { provisionTopics } from '@kstream/kafka';
-import { javaArgs, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
+import { javaArgs, ROOT, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
 import { ServiceProcess } from './services';
+import { stockKafkajs } from './stock-kafkajs';
 
 /** One measured run of one scenario. */
 export interface Run {
@@ -77,7 +78,7 @@ export interface Check {
   readonly ok: boolean;
 }
 
-export type ProduceId = 'java-producer-perf' | 'kafkajs-sendbatch' | 'ingest-in-process' | 'ingest-http-batch' | 'ingest-http-single';
+export type ProduceId = 'java-producer-perf' | 'kafkajs-sendbatch' | 'kafkajs-stock-sendbatch' | 'ingest-in-process' | 'ingest-http-batch' | 'ingest-http-single';
 
 export async function runProduce(env: Env, id: ProduceId, topicBase: string, sizes: ProduceSizes, checks: Check[]): Promise<Run> {
   const { admin, bootstrap } = env;
@@ -109,6 +110,8 @@ export async function runProduce(env: Env, id: ProduceId, topicBase: string, siz
       }
       case 'kafkajs-sendbatch':
         return fromWorker(await runWorker('produce-kafkajs', { brokers: bootstrap, topic, records, warmup, chunk: 500, inFlight: 4 }, env.timeoutMs));
+      case 'kafkajs-stock-sendbatch':
+        return fromWorker(await runWorker('produce-kafkajs', { brokers: bootstrap, topic, records, warmup, chunk: 500, inFlight: 4, kafkajsDir: stockKafkajs(ROOT) }, env.timeoutMs));
       case 'ingest-in-process':
         return fromWorker(await runWorker('produce-ingest', { brokers: bootstrap, topic, records, warmup, window: 2000 }, env.timeoutMs));
     }

@@ -1,10 +1,16 @@
 /**
  * Baseline: raw kafkajs, the same idempotent acks=all producer settings as ingest, sendBatch in
  * chunks of `chunk` records (large arrays are slow in kafkajs, PITFALLS.md), `inFlight` calls at once.
+ * With `kafkajsDir` it runs the stock kafkajs installed there (tools/bench/lib/stock-kafkajs.ts)
+ * instead of the repository's patched one.
  */
-import { Partitioners, type Message } from 'kafkajs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as installed from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { idempotentProducerConfig } from '@kstream/kafka';
 import { VALUE_100 } from '../lib/records';
+import { assertStock } from '../lib/stock-kafkajs';
 import { benchKafka, cpuSince, fail, job, report } from './kit';
 
 interface Job {
@@ -15,11 +21,20 @@ interface Job {
   warmup: number;
   chunk: number;
   inFlight: number;
+  kafkajsDir?: string;
+}
+
+function kafkajs(dir: string | undefined): typeof installed {
+  if (!dir) return installed;
+  const load = createRequire(path.join(dir, 'package.json'));
+  assertStock(path.dirname(load.resolve('kafkajs/package.json')));
+  return load('kafkajs') as typeof installed;
 }
 
 async function main(): Promise<void> {
-  const { brokers, topic, records, warmup, chunk, inFlight } = job<Job>();
-  const producer = benchKafka(brokers, 'bench-kafkajs').producer(idempotentProducerConfig({ createPartitioner: Partitioners.DefaultPartitioner }));
+  const { brokers, topic, records, warmup, chunk, inFlight, kafkajsDir } = job<Job>();
+  const { Kafka, Partitioners } = kafkajs(kafkajsDir);
+  const producer = benchKafka(brokers, 'bench-kafkajs', Kafka).producer(idempotentProducerConfig({ createPartitioner: Partitioners.DefaultPartitioner }));
   await producer.connect();
   const pump = async (count: number) => {
     let next = 0;

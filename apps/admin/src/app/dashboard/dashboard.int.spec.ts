@@ -94,16 +94,24 @@ describe('dashboard events and forwarding on a real broker', () => {
     await producer.disconnect();
 
     const feed = app.get(DashboardFeed);
+    // A topics read that failed comes as { error } and is read again at the next refresh (500 ms here).
+    const withRows = (o: unknown) => Array.isArray((o as { topics?: unknown }).topics);
     const events = await readEvents(`${base}/dashboard/events`, (e) => {
       const stream = (e.get('stream') ?? []) as { lines: { id: string }[]; topWords: { word: string }[] }[];
-      return e.has('overview') && stream.some((s) => s.lines.some((l) => l.id === 'l-1') && s.topWords.some((w) => w.word === 'three'));
+      return (e.get('overview') ?? []).some(withRows) && stream.some((s) => s.lines.some((l) => l.id === 'l-1') && s.topWords.some((w) => w.word === 'three'));
     });
-    const [overview] = events.get('overview') as {
-      topics: { name: string; partitions: number; messages: number }[];
+    const overviews = (events.get('overview') ?? []) as {
+      topics: { name: string; partitions: number; messages: number }[] | { error: string };
       dlq: { name: string; href: string }[];
       groups: { id: string; state: string }[];
       health: { status: string; apps: Record<string, { ok: boolean }> };
     }[];
+    // On a busy shared broker the first read has failed now and then: say with what, and expect the next one to work.
+    const failed = overviews.filter((o) => !withRows(o)).map((o) => o.topics);
+    if (failed.length > 0) process.stderr.write(`dashboard overview: ${failed.length} topics read(s) failed before one worked: ${JSON.stringify(failed)}\n`);
+    expect(failed.length).toBeLessThanOrEqual(2);
+    const overview = overviews.find(withRows) as (typeof overviews)[number] & { topics: { name: string; partitions: number; messages: number }[] };
+    expect(overview).toBeDefined();
     expect(overview.topics.find((t) => t.name === topics.wordCounts)).toMatchObject({ partitions: 3, messages: 2 });
     expect(overview.dlq.map((d) => d.href)).toEqual([`/dlq/${encodeURIComponent(topics.textLinesDlq)}`, `/dlq/${encodeURIComponent(topics.numbersDlq)}`]);
     expect(overview.groups).toEqual([expect.objectContaining({ id: 'no-such-group', state: 'not found' })]);
