@@ -1,8 +1,9 @@
 /**
  * Baselines: a raw kafkajs eachBatch consumer that drains `records` from the earliest offset and
  * either does nothing (`noop`) or runs the service's own stream task on every record
- * (`word-count` / `rolling-mean`: decode, validate, count or average, build the output records),
- * without writing them anywhere. Same consumer settings as the engine (consumerConfig).
+ * (`word-count` / `rolling-mean`: decode, validate, count or average, build the output records,
+ * and per batch the changelog records of the state it changed), without writing them anywhere.
+ * Same consumer settings as the engine (consumerConfig).
  */
 import { DEFAULT_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
 import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
@@ -50,23 +51,29 @@ export class Window {
   }
 }
 
-/** The per-record work of each scenario, one task per input partition like the engine. */
-export function taskRunner(work: Work): (record: InputRecord) => void {
-  if (work === 'noop') return () => undefined;
+/**
+ * The work of each scenario, one task per input partition like the engine: `run` per record, and
+ * `flush` where the engine would end a transaction (its changelog records are built, then dropped).
+ */
+export function taskRunner(work: Work): { run(record: InputRecord): void; flush(partition: number): void } {
+  if (work === 'noop') return { run: () => undefined, flush: () => undefined };
   const names = suffixedTopicNames('bench');
-  const tasks = new Map<number, { process(r: InputRecord): { kind: string } }>();
+  const tasks = new Map<number, WordCountTask | RollingMeanTask>();
   const make = (p: number) => (work === 'word-count' ? new WordCountTask(p, names, DEFAULT_WORD_ALERT_THRESHOLD) : new RollingMeanTask(p, names, DEFAULT_ROLLING_WINDOW));
-  return (record) => {
-    let task = tasks.get(record.partition);
-    if (!task) tasks.set(record.partition, (task = make(record.partition)));
-    const outcome = task.process(record);
-    if (outcome.kind !== 'output') throw new Error(`record ${record.partition}@${record.offset} was dead-lettered`);
+  return {
+    run: (record) => {
+      let task = tasks.get(record.partition);
+      if (!task) tasks.set(record.partition, (task = make(record.partition)));
+      const outcome = task.process(record);
+      if (outcome.kind !== 'output') throw new Error(`record ${record.partition}@${record.offset} was dead-lettered`);
+    },
+    flush: (partition) => void tasks.get(partition)?.flush(),
   };
 }
 
 async function main(): Promise<void> {
   const { brokers, topic, groupId, records, skip, work } = job<Job>();
-  const run = taskRunner(work);
+  const { run, flush } = taskRunner(work);
   const consumer = benchKafka(brokers, 'bench-consumer').consumer(consumerConfig(groupId));
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
       for (const m of batch.messages) {
         run({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers ?? {}, timestamp: m.timestamp });
       }
+      flush(batch.partition);
       if (window.add(batch.messages.length, records)) finish(window.result());
     },
   });

@@ -1,7 +1,8 @@
 /**
  * What a user of stock NestJS would write: ServerKafka with an @EventPattern handler
  * (eachMessage, one record at a time, at-least-once), running the same stream task as the
- * raw consumer. No constructor injection, so tsx's missing decorator metadata does not matter.
+ * raw consumer; a handler sees one record, so the task's changelog records are built after each.
+ * No constructor injection, so tsx's missing decorator metadata does not matter.
  */
 import 'reflect-metadata';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
@@ -22,7 +23,7 @@ interface Job {
 
 async function main(): Promise<void> {
   const { brokers, topic, groupId, records, skip, work } = job<Job>();
-  const run = taskRunner(work);
+  const { run, flush } = taskRunner(work);
   const window = new Window(skip);
   let finish: (r: ReturnType<Window['result']>) => void = () => undefined;
   const done = new Promise<ReturnType<Window['result']>>((resolve) => (finish = resolve));
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       const m = ctx.getMessage();
       const key = m.key === null ? null : Buffer.from(m.key as unknown as string);
       run({ topic, partition: ctx.getPartition(), offset: m.offset, key, value: m.value, headers: m.headers ?? {}, timestamp: m.timestamp });
+      flush(ctx.getPartition());
       if (window.add(1, records) && window.seen === records) finish(window.result());
     }
   }

@@ -31,13 +31,26 @@ describe('RollingMeanTask', () => {
   it('keeps one window per series and writes the state to its own changelog partition', () => {
     const task = new RollingMeanTask(2, topics, 2);
     task.process(input('10', 'a'));
+    task.process(input('11', 'a'));
     const outcome = task.process(input('1', 'b'));
     if (outcome.kind !== 'output') throw new Error('expected output');
-    const state = outcome.messages.find((m) => m.topic === topics.rollingMeanState);
-    expect(state?.message).toMatchObject({ key: 'b', partition: 2 });
-    expect(JSON.parse(String(state?.message.value))).toEqual({ series: 'b', window: [1], count: 1 });
-    expect(outcome.messages.find((m) => m.topic === topics.rollingMeans)?.message.key).toBe('b');
-    expect(means(task, ['20'], 'a')).toEqual([15]);
+    expect(outcome.messages.map((m) => m.topic)).toEqual([topics.rollingMeans]);
+    expect(outcome.messages[0].message.key).toBe('b');
+    // One changelog record per series changed since the last flush, with its latest window.
+    const states = task.flush();
+    expect(states.map((m) => [m.topic, m.message.key, m.message.partition, JSON.parse(String(m.message.value))])).toEqual([
+      [topics.rollingMeanState, 'a', 2, { series: 'a', window: [10, 11], count: 2 }],
+      [topics.rollingMeanState, 'b', 2, { series: 'b', window: [1], count: 1 }],
+    ]);
+    expect(task.flush()).toEqual([]);
+    expect(means(task, ['20'], 'a')).toEqual([15.5]);
+    expect(task.flush().map((m) => m.message.key)).toEqual(['a']);
+  });
+
+  it('flushes nothing for a number it dead-lettered', () => {
+    const task = new RollingMeanTask(0, topics, 3);
+    expect(means(task, ['abc'])).toEqual(['dlq']);
+    expect(task.flush()).toEqual([]);
   });
 
   it('dead-letters bad numbers and leaves the window as it was', () => {

@@ -3,7 +3,7 @@ import { decodeNumber } from '@kstream/contract-numbers';
 import type { WindowStateRecord } from '@kstream/contract-rolling-mean-state';
 import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { HEADERS, type TopicNames } from '@kstream/contracts-core';
-import type { InputRecord, StreamTask, TaskOutcome } from '@kstream/kafka';
+import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from '@kstream/kafka';
 import { EMPTY_WINDOW, meanOf, pushValue, type WindowState } from '@kstream/util-window';
 
 export interface RollingMeanMeta {
@@ -28,6 +28,8 @@ export interface SeriesView {
  */
 export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
   readonly windows = new Map<string, WindowState>();
+  /** Series whose window changed since the last flush: one changelog record per transaction, not per number. */
+  private readonly changed = new Set<string>();
 
   constructor(
     readonly partition: number,
@@ -59,8 +61,9 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
       source: { topic: input.topic, partition: input.partition, offset: input.offset },
       processedAt: this.now().toISOString(),
     };
-    const state: WindowStateRecord = { series, window: [...step.window], count: step.count };
-    this.windows.set(series, { window: step.window, count: step.count }); // the only mutation, after everything that could throw
+    // The only mutations, after everything that could throw.
+    this.windows.set(series, { window: step.window, count: step.count });
+    this.changed.add(series);
     return {
       kind: 'output',
       meta: { record },
@@ -70,9 +73,21 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
           topic: this.topics.rollingMeans,
           message: { key: series, value: JSON.stringify(record), headers: { [HEADERS.id]: id ?? `${input.topic}-${input.partition}-${input.offset}` } },
         },
-        { topic: this.topics.rollingMeanState, message: { key: series, value: JSON.stringify(state), partition: this.partition }, compactInBatch: true },
       ],
     };
+  }
+
+  /** The window of every series that changed since the last flush, to its rolling-mean-state partition (the changelog). */
+  flush(): OutputMessage[] {
+    const messages: OutputMessage[] = [];
+    for (const series of this.changed) {
+      const current = this.windows.get(series);
+      if (!current) continue;
+      const state: WindowStateRecord = { series, window: [...current.window], count: current.count };
+      messages.push({ topic: this.topics.rollingMeanState, message: { key: series, value: JSON.stringify(state), partition: this.partition } });
+    }
+    this.changed.clear();
+    return messages;
   }
 
   view(series: string): SeriesView | undefined {

@@ -24,11 +24,27 @@ describe('WordCountTask', () => {
     expect(outcome.meta.record).toMatchObject({ words: 8, alert: true, threshold: 6, text: 'one two three four five six seven one', source: { topic: topics.textLines, partition: 1 } });
     expect(outcome.messages.filter((m) => m.topic === topics.wordCounts)).toHaveLength(1);
     expect(outcome.messages.filter((m) => m.topic === topics.wordAlerts)).toHaveLength(1);
-    const totals = outcome.messages.filter((m) => m.topic === topics.wordTotals);
+    expect(outcome.messages.filter((m) => m.topic === topics.wordTotals)).toEqual([]);
+    const totals = task.flush();
     expect(totals).toHaveLength(7);
-    expect(totals.every((m) => m.message.partition === 1 && m.compactInBatch)).toBe(true);
+    expect(totals.every((m) => m.topic === topics.wordTotals && m.message.partition === 1)).toBe(true);
     expect(totals.find((m) => m.message.key === 'one')?.message.value).toBe(JSON.stringify({ word: 'one', count: 2 }));
     expect(outcome.messages[0].message.key?.toString()).toBe('k1');
+  });
+
+  it('flushes one total per word changed since the last flush, with its latest count', () => {
+    const task = new WordCountTask(0, topics, 6, fixed);
+    task.process(input('a b a'));
+    task.process(input('b c'));
+    expect(task.flush().map((m) => [m.message.key, m.message.value])).toEqual([
+      ['a', JSON.stringify({ word: 'a', count: 2 })],
+      ['b', JSON.stringify({ word: 'b', count: 2 })],
+      ['c', JSON.stringify({ word: 'c', count: 1 })],
+    ]);
+    expect(task.flush()).toEqual([]);
+    task.process(input('c'));
+    task.process(input('!!'));
+    expect(task.flush().map((m) => m.message.value)).toEqual([JSON.stringify({ word: 'c', count: 2 })]);
   });
 
   it('derives the id from topic, partition and offset, and keeps an envelope id', () => {

@@ -24,6 +24,8 @@ export interface WordCountMeta {
  */
 export class WordCountTask implements StreamTask<WordCountMeta> {
   readonly totals = new WordTotals();
+  /** Words whose total changed since the last flush: written once per transaction, not once per line. */
+  private readonly changed = new Set<string>();
 
   constructor(
     readonly partition: number,
@@ -61,11 +63,20 @@ export class WordCountTask implements StreamTask<WordCountMeta> {
     if (record.alert) messages.push({ topic: this.topics.wordAlerts, message: { key: input.key, value } });
 
     // The only mutation, after everything that could throw.
-    for (const [word, count] of this.totals.add(counted.occurrences)) {
-      const total: WordTotal = { word, count };
-      messages.push({ topic: this.topics.wordTotals, message: { key: word, value: JSON.stringify(total), partition: this.partition }, compactInBatch: true });
-    }
+    this.totals.add(counted.occurrences);
+    for (const word of counted.occurrences.keys()) this.changed.add(word);
     return { kind: 'output', messages, meta: { record } };
+  }
+
+  /** The new total of every word counted since the last flush, to its word-totals partition. */
+  flush(): OutputMessage[] {
+    const messages: OutputMessage[] = [];
+    for (const word of this.changed) {
+      const total: WordTotal = { word, count: this.totals.get(word) };
+      messages.push({ topic: this.topics.wordTotals, message: { key: word, value: JSON.stringify(total), partition: this.partition } });
+    }
+    this.changed.clear();
+    return messages;
   }
 }
 

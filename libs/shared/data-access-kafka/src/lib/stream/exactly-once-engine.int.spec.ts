@@ -4,11 +4,13 @@ import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } fr
 import { restorePartitions } from './changelog-restore';
 import { engineHealth } from './engine-health';
 import { ExactlyOnceEngine } from './exactly-once-engine';
-import type { InputRecord, StreamTask, TaskOutcome } from './stream-task';
+import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from './stream-task';
 
 /** Echoes each value upper-cased; throws for "boom" always and for "flaky" on the first attempt. */
 class EchoTask implements StreamTask<string> {
   private flakyFailed = false;
+  /** The value the changelog gets at the next flush. */
+  private last: string | undefined;
   restored = 0;
 
   constructor(private readonly topics: TopicNames, private readonly partition: number) {}
@@ -25,14 +27,15 @@ class EchoTask implements StreamTask<string> {
       throw new Error('flaky once');
     }
     if (text === 'bad') return { kind: 'dead-letter', reason: 'contract-violation', error: 'bad is bad' };
-    return {
-      kind: 'output',
-      meta: text,
-      messages: [
-        { topic: this.topics.wordCounts, message: { key: record.key, value: text.toUpperCase() } },
-        { topic: this.topics.wordTotals, message: { key: 'last', value: text, partition: this.partition }, compactInBatch: true },
-      ],
-    };
+    this.last = text;
+    return { kind: 'output', meta: text, messages: [{ topic: this.topics.wordCounts, message: { key: record.key, value: text.toUpperCase() } }] };
+  }
+
+  /** The changelog: only the latest value per transaction, under one key. */
+  flush(): OutputMessage[] {
+    const flushed: OutputMessage[] = this.last === undefined ? [] : [{ topic: this.topics.wordTotals, message: { key: 'last', value: this.last, partition: this.partition } }];
+    this.last = undefined;
+    return flushed;
   }
 }
 

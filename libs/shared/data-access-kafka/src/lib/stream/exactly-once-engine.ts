@@ -331,7 +331,6 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     try {
       const results: { record: InputRecord; outcome: TaskOutcome<M> }[] = [];
       const outputs: OutputMessage[] = [];
-      const compacted = new Map<string, OutputMessage>();
       for (const [i, message] of messages.entries()) {
         if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
         if (this.options.processingDelayMs) await sleep(this.options.processingDelayMs);
@@ -345,15 +344,12 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         }
         results.push({ record, outcome });
         if (outcome.kind === 'dead-letter') outputs.push(this.deadLetter(record, outcome));
-        else
-          for (const output of outcome.messages) {
-            if (!output.compactInBatch) outputs.push(output);
-            else compacted.set(`${output.topic}\0${output.message.partition ?? ''}\0${String(output.message.key ?? '')}`, output);
-          }
+        else for (const output of outcome.messages) outputs.push(output);
         if (i % 200 === 199) await heartbeat();
       }
+      // The state this slice changed, one record per key (changelogs, totals), in the same transaction.
+      if (task.flush) for (const output of task.flush()) outputs.push(output);
 
-      outputs.push(...compacted.values());
       transaction = await producer.transaction();
       const large = outputs.filter((o) => messageBytes(o.message) > MAX_DLQ_VALUE_BYTES);
       const regular = large.length === 0 ? outputs : outputs.filter((o) => !large.includes(o));

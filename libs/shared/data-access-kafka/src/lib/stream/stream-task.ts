@@ -17,11 +17,6 @@ export interface InputRecord {
 export interface OutputMessage {
   readonly topic: string;
   readonly message: Message;
-  /**
-   * For compacted topics (changelogs, totals): only the last record per topic, partition
-   * and key of a batch is written, since compaction would keep only that one anyway.
-   */
-  readonly compactInBatch?: boolean;
 }
 
 /**
@@ -45,6 +40,15 @@ export type TaskOutcome<M> =
 export interface StreamTask<M> {
   restore(message: KafkaMessage): void;
   process(record: InputRecord): TaskOutcome<M>;
+  /**
+   * The changelog (or other compacted) records for the state that `process` changed since the last
+   * call: one per key with its latest value, written at the end of every transaction, after the
+   * records' own outputs. Compaction would keep only the last record per key anyway, so one per
+   * transaction is all a restore needs; Kafka Streams' record cache does the same on commit. It
+   * must not throw. After a failed transaction the engine restores a fresh task, so what a
+   * failed flush returned is rebuilt from the changelog, never lost.
+   */
+  flush?(): readonly OutputMessage[];
 }
 
 /** A batch whose outputs and offsets were committed: what logs and metrics should report. */
