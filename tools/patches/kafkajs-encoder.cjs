@@ -21,7 +21,7 @@
  * Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { runFixes } = require('./kafkajs-patch.cjs');
+const { definePatch } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: allocation-free encoder (tools/patches/kafkajs-encoder.cjs) */';
 
@@ -91,17 +91,12 @@ const EDITS = [
   },
 ];
 
-const FIXES = [
+definePatch(module, [
   {
     file: 'src/protocol/encoder.js',
     edits: EDITS,
     mark: MARK,
     done: 'encoder writes varints in place and takes pooled buffers',
     check: 'check whether the new version still allocates per varint',
-    script: 'kafkajs-encoder.cjs',
   },
-];
-
-if (require.main === module) runFixes(FIXES);
-
-module.exports = { FIXES };
+]);

@@ -15,7 +15,7 @@
  * Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { runFixes } = require('./kafkajs-patch.cjs');
+const { definePatch } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: grouping made linear (tools/patches/kafkajs-group-messages.cjs) */';
 const ORIGINAL = `  return messages.reduce((result, message) => {
@@ -34,17 +34,12 @@ const FIXED = `  ${MARK}
   }
   return result
 `;
-const FIXES = [
+definePatch(module, [
   {
     file: 'src/producer/groupMessagesPerPartition.js',
     edits: [{ original: ORIGINAL, fixed: FIXED }],
     mark: MARK,
     done: 'grouping of messages per partition made linear',
     check: 'check whether the new version still copies the list per message',
-    script: 'kafkajs-group-messages.cjs',
   },
-];
-
-if (require.main === module) runFixes(FIXES);
-
-module.exports = { FIXES };
+]);

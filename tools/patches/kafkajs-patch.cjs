@@ -17,7 +17,8 @@ function kafkajsRoot() {
 
 /**
  * @typedef {{ file: string, edits: { original: string, fixed: string }[], mark: string, done: string, check: string, script: string }} Fix
- *   each original must occur once in `file`; the first fixed text carries `mark`.
+ *   each original must occur once in `file`; the first fixed text carries `mark`; `script` names the
+ *   patch file in messages.
  */
 
 /**
@@ -58,4 +59,17 @@ function runFixes(fixes) {
   process.exit(failed ? 1 : 0);
 }
 
-module.exports = { applyFix, runFixes };
+/**
+ * What every patch file does: exports its fixes as FIXES (for apply.cjs and the specs), and applies
+ * them when run on its own (`node tools/patches/<name>.cjs`).
+ * @param {NodeJS.Module} patchModule the patch file's `module`
+ * @param {Omit<Fix, 'script'>[]} fixes
+ */
+function definePatch(patchModule, fixes) {
+  const script = path.basename(patchModule.filename);
+  const FIXES = fixes.map((fix) => ({ ...fix, script }));
+  patchModule.exports = { FIXES };
+  if (require.main === patchModule) runFixes(FIXES);
+}
+
+module.exports = { applyFix, definePatch, runFixes };

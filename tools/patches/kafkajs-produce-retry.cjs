@@ -25,7 +25,7 @@
  * meanwhile. Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { runFixes } = require('./kafkajs-patch.cjs');
+const { definePatch } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: produce retry fixed (tools/patches/kafkajs-produce-retry.cjs) */';
 
@@ -154,17 +154,12 @@ const EDITS = [
 `,
   },
 ];
-const FIXES = [
+definePatch(module, [
   {
     file: 'src/producer/sendMessages.js',
     edits: EDITS,
     mark: MARK,
     done: 'produce retry fixed',
     check: 'check whether a retry still keeps answers per broker',
-    script: 'kafkajs-produce-retry.cjs',
   },
-];
-
-if (require.main === module) runFixes(FIXES);
-
-module.exports = { FIXES };
+]);

@@ -15,7 +15,7 @@
  * Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { runFixes } = require('./kafkajs-patch.cjs');
+const { definePatch } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: read_committed filter fixed (tools/patches/kafkajs-read-committed.cjs) */';
 const ORIGINAL = `  const remainingAbortedTransactions = [...abortedTransactions]
@@ -46,17 +46,12 @@ const FIXED = `  ${MARK}
       currentAbortedTransactions.set(producerId, true)
     }
 `;
-const FIXES = [
+definePatch(module, [
   {
     file: 'src/consumer/filterAbortedMessages.js',
     edits: [{ original: ORIGINAL, fixed: FIXED }],
     mark: MARK,
     done: 'read_committed filter fixed',
     check: 'check whether the new version orders aborted transactions',
-    script: 'kafkajs-read-committed.cjs',
   },
-];
-
-if (require.main === module) runFixes(FIXES);
-
-module.exports = { FIXES };
+]);

@@ -13,11 +13,11 @@
  * Plain CommonJS on purpose: it runs before anything is built.
  */
 'use strict';
-const { runFixes } = require('./kafkajs-patch.cjs');
+const { definePatch } = require('./kafkajs-patch.cjs');
 
 const MARK = '/* kstream: records encoded without copies (tools/patches/kafkajs-record-encoding.cjs) */';
 
-const FIXES = [
+definePatch(module, [
   {
     file: 'src/protocol/requests/produce/v3/request.js',
     edits: [
@@ -41,7 +41,6 @@ const FIXES = [
     mark: MARK,
     done: 'produce requests pass records on without copying them',
     check: 'check whether the new version still spreads every message',
-    script: 'kafkajs-record-encoding.cjs',
   },
   {
     file: 'src/protocol/recordBatch/record/v0/index.js',
@@ -49,25 +48,19 @@ const FIXES = [
       {
         original: `  return new Encoder()
     .writeVarInt(sizeOfBody)
-    .writeInt8(0) // no used record attributes at the moment
-    .writeVarLong(timestampDelta)
-    .writeVarInt(offsetDelta)
-    .writeVarIntBytes(key)
-    .writeVarIntBytes(value)
-    .writeVarIntArray(headersArray.map(Header))
-}
 `,
         fixed: `  ${MARK}
   // One encoder sized for the record (the length varint takes at most 5 bytes); each header is
   // written into it as Header (v0) would encode it: varint-length key, varint-length value.
   const encoder = new Encoder(sizeOfBody + 5)
     .writeVarInt(sizeOfBody)
-    .writeInt8(0) // no used record attributes at the moment
-    .writeVarLong(timestampDelta)
-    .writeVarInt(offsetDelta)
-    .writeVarIntBytes(key)
-    .writeVarIntBytes(value)
-    .writeVarInt(headersArray.length)
+`,
+      },
+      {
+        original: `    .writeVarIntArray(headersArray.map(Header))
+}
+`,
+        fixed: `    .writeVarInt(headersArray.length)
   for (const header of headersArray) {
     encoder.writeVarIntString(header.key).writeVarIntBytes(header.value)
   }
@@ -79,10 +72,5 @@ const FIXES = [
     mark: MARK,
     done: 'records write their headers in place',
     check: 'check whether the new version still makes an encoder per header',
-    script: 'kafkajs-record-encoding.cjs',
   },
-];
-
-if (require.main === module) runFixes(FIXES);
-
-module.exports = { FIXES };
+]);

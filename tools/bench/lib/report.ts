@@ -43,8 +43,8 @@ export interface BenchResults {
 
 const LABELS: Record<string, string> = {
   'java-producer-perf': 'Kafka ProducerPerformance (Java)',
-  'kafkajs-sendbatch': 'raw kafkajs sendBatch (kafkajs as installed here, patched)',
-  'kafkajs-stock-sendbatch': 'raw kafkajs sendBatch, stock kafkajs from npm',
+  'kafkajs-sendbatch': 'raw kafkajs sendBatch (patched, as installed)',
+  'kafkajs-stock-sendbatch': 'raw kafkajs sendBatch, stock from npm',
   'ingest-in-process': 'ingest batching path, in-process',
   'ingest-http-batch': 'ingest HTTP NDJSON /lines/batch',
   'ingest-http-single': 'ingest HTTP single /lines',
