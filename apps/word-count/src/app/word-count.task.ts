@@ -15,8 +15,8 @@ export interface WordCountMeta {
  * and add to the running totals of this partition.
  *
  * How to read `word-totals`: totals are kept per input partition (each task owns the
- * words of its own lines), and each update is written to the word-totals partition with
- * the same number as the input partition, keyed by the word. That partition is the task's
+ * words of its own lines), and the new totals are written (flush, once per transaction)
+ * to the word-totals partition with the same number as the input partition, keyed by the word. That partition is the task's
  * changelog, so a restore reads exactly one partition. A word seen in lines of several
  * input partitions therefore has one record per word-totals partition; its total is the
  * sum of the latest `count` of that word in each partition (compaction keeps the latest
