@@ -73,7 +73,6 @@ export class BatcherClosedError extends Error {
 
 interface Pending {
   readonly record: OutgoingRecord;
-  readonly rejectWith?: (error: unknown, record: OutgoingRecord) => unknown;
   /** Date.now() past which the caller is answered with a timeout. */
   readonly deadline: number;
   readonly resolve: (delivery: Delivery) => void;
@@ -118,15 +117,11 @@ export class RecordBatcher {
 
   /** Resolves once the broker acknowledged the record; rejects at its deadline (see deadlineMs). */
   enqueue(record: OutgoingRecord): Promise<Delivery> {
-    const { rejectWith } = this.options;
-    if (this.closed) return Promise.reject(rejectWith ? rejectWith(new BatcherClosedError(), record) : new BatcherClosedError());
-    if (this.buffer.length >= this.options.maxBuffered) {
-      const full = new BufferFullError(this.options.maxBuffered);
-      return Promise.reject(rejectWith ? rejectWith(full, record) : full);
-    }
+    if (this.closed) return Promise.reject(this.callerError(new BatcherClosedError(), record));
+    if (this.buffer.length >= this.options.maxBuffered) return Promise.reject(this.callerError(new BufferFullError(this.options.maxBuffered), record));
     return new Promise<Delivery>((resolve, reject) => {
       const deadline = this.options.deadlineMs === undefined ? Infinity : Date.now() + this.options.deadlineMs;
-      this.buffer.push({ record, rejectWith, deadline, resolve, reject, settled: false });
+      this.buffer.push({ record, deadline, resolve, reject, settled: false });
       this.bufferedBytes += record.bytes;
       if (this.buffer.length >= this.options.maxRecords || this.bufferedBytes >= this.options.maxBytes) {
         this.drain();
@@ -161,6 +156,17 @@ export class RecordBatcher {
     await this.flush();
   }
 
+  /** Rejects a record that is still unanswered, with the error its caller should see. */
+  private fail(pending: Pending, error: unknown): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    pending.reject(this.callerError(error, pending.record));
+  }
+
+  private callerError(error: unknown, record: OutgoingRecord): unknown {
+    return this.options.rejectWith ? this.options.rejectWith(error, record) : error;
+  }
+
   private armSweep(): void {
     const head = this.buffer[0];
     if (!head || head.deadline === Infinity) return;
@@ -178,7 +184,7 @@ export class RecordBatcher {
     while (expired < this.buffer.length && this.buffer[expired].deadline <= now) expired += 1;
     for (const pending of this.buffer.splice(0, expired)) {
       this.bufferedBytes -= pending.record.bytes;
-      settleOne(pending, undefined, new RecordCancelledError());
+      this.fail(pending, new RecordCancelledError());
     }
     this.armSweep();
     if (this.buffer.length === 0 && this.inFlight === 0) this.wakeIdle();
@@ -229,7 +235,7 @@ export class RecordBatcher {
       settle(batch, metadata);
     } catch (error) {
       this.options.onBatch?.(batch.length, bytes, error);
-      for (const pending of batch) settleOne(pending, undefined, error);
+      for (const pending of batch) this.fail(pending, error);
     } finally {
       cancelDeadline();
       this.inFlight -= 1;
@@ -252,7 +258,7 @@ export class RecordBatcher {
       let next = Infinity;
       for (const pending of batch) {
         if (pending.settled) continue;
-        if (pending.deadline <= now) settleOne(pending, undefined, new AckTimeoutError(ms));
+        if (pending.deadline <= now) this.fail(pending, new AckTimeoutError(ms));
         else if (pending.deadline < next) next = pending.deadline;
       }
       timer = next === Infinity ? undefined : setTimeout(fire, next - now);
@@ -264,11 +270,10 @@ export class RecordBatcher {
 
 const noop = (): void => undefined;
 
-function settleOne(pending: Pending, delivery: Delivery | undefined, error?: unknown): void {
+function resolveOne(pending: Pending, delivery: Delivery): void {
   if (pending.settled) return;
   pending.settled = true;
-  if (delivery) pending.resolve(delivery);
-  else pending.reject(pending.rejectWith ? pending.rejectWith(error, pending.record) : error);
+  pending.resolve(delivery);
 }
 
 function toTopicMessages(batch: Pending[]): TopicMessages[] {
@@ -302,6 +307,6 @@ function settle(batch: Pending[], metadata: RecordMetadata[]): void {
       offset = Number.isSafeInteger(base + slot.next) ? String(base + slot.next) : (BigInt(slot.base) + BigInt(slot.next)).toString();
       slot.next += 1;
     }
-    settleOne(pending, { topic: record.topic, partition: record.partition, offset });
+    resolveOne(pending, { topic: record.topic, partition: record.partition, offset });
   }
 }

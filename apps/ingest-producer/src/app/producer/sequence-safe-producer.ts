@@ -87,20 +87,12 @@ export class SequenceSafeProducer {
    * finding 9). Such a batch fails (503, indeterminate) and the producer is replaced.
    */
   private confirm(batch: ProducerBatch, metadata: RecordMetadata[]): void {
-    // Distinct partitions per topic without a string per record: a batch holds hundreds of
-    // records and a handful of partitions, mostly in runs.
+    // Distinct partitions per topic, without a string per record.
     const written: { topic: string; partition: number }[] = [];
     for (const { topic, messages } of batch.topicMessages ?? []) {
       const partitions = new Set<number>();
-      let last: number | undefined;
-      for (const { partition } of messages) {
-        if (partition === undefined || partition === last) continue;
-        last = partition;
-        if (!partitions.has(partition)) {
-          partitions.add(partition);
-          written.push({ topic, partition });
-        }
-      }
+      for (const { partition } of messages) if (partition !== undefined) partitions.add(partition);
+      for (const partition of partitions) written.push({ topic, partition });
     }
     this.answers.check(metadata, written);
   }
