@@ -121,10 +121,11 @@ async function main(): Promise<void> {
       }
     }
   }
+  let stockKafkajsDir: string | undefined;
   if (wanted('produce/kafkajs-stock-sendbatch')) {
     progress('stock kafkajs for the unpatched baseline (.kafka/kafkajs-stock, installed once from the registry)');
     try {
-      stockKafkajs(ROOT);
+      stockKafkajsDir = stockKafkajs(ROOT);
     } catch (error) {
       // Its runs then fail and are listed as errors; everything else is measured.
       warnings.push(`stock kafkajs not available: ${(error as Error).message.split('\n')[0]}`);
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
   const kafka = makeKafka(broker.bootstrap);
   const admin = kafka.admin();
   await admin.connect();
-  const env: Env = { bootstrap: broker.bootstrap, brokerPid: broker.pid, admin, kafka, timeoutMs: config.scenarioTimeoutMs };
+  const env: Env = { bootstrap: broker.bootstrap, brokerPid: broker.pid, admin, kafka, timeoutMs: config.scenarioTimeoutMs, stockKafkajsDir };
   const loads: number[] = [];
   const loadTimer = setInterval(() => loads.push(loadAverage()[0]), 5000);
   const runs = new Map<string, Run[]>();

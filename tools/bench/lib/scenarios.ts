@@ -1,9 +1,8 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
 import { provisionTopics } from '@kstream/kafka';
-import { javaArgs, ROOT, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
+import { javaArgs, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
 import { ServiceProcess } from './services';
-import { stockKafkajs } from './stock-kafkajs';
 
 /** One measured run of one scenario. */
 export interface Run {
@@ -24,6 +23,8 @@ export interface Env {
   readonly admin: Admin;
   readonly kafka: Kafka;
   readonly timeoutMs: number;
+  /** The stock kafkajs copy (stock-kafkajs.ts), installed and checked once per bench run. */
+  readonly stockKafkajsDir?: string;
 }
 
 export function makeKafka(bootstrap: string): Kafka {
@@ -111,7 +112,8 @@ export async function runProduce(env: Env, id: ProduceId, topicBase: string, siz
       case 'kafkajs-sendbatch':
         return fromWorker(await runWorker('produce-kafkajs', { brokers: bootstrap, topic, records, warmup, chunk: 500, inFlight: 4 }, env.timeoutMs));
       case 'kafkajs-stock-sendbatch':
-        return fromWorker(await runWorker('produce-kafkajs', { brokers: bootstrap, topic, records, warmup, chunk: 500, inFlight: 4, kafkajsDir: stockKafkajs(ROOT) }, env.timeoutMs));
+        if (!env.stockKafkajsDir) throw new Error('stock kafkajs could not be installed (see the warnings)');
+        return fromWorker(await runWorker('produce-kafkajs', { brokers: bootstrap, topic, records, warmup, chunk: 500, inFlight: 4, kafkajsDir: env.stockKafkajsDir }, env.timeoutMs));
       case 'ingest-in-process':
         return fromWorker(await runWorker('produce-ingest', { brokers: bootstrap, topic, records, warmup, window: 2000 }, env.timeoutMs));
     }

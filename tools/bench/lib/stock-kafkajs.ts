@@ -27,7 +27,7 @@ export function stockKafkajs(root: string): string {
 }
 
 /** Refuses a copy that any patch touched: the baseline would then not be stock. */
-export function assertStock(kafkajsDir: string): void {
+function assertStock(kafkajsDir: string): void {
   const patched: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
