@@ -28,11 +28,13 @@ import {
 /**
  * Long enough that each app is still busy when its SIGTERM lands: the stop is requested once a
  * twentieth is committed, and the consumers commit up to 3 × 2000 records at once (one
- * transaction per partition, concurrently).
+ * transaction per partition, concurrently). word-count drains ~26,000 lines/s on 2 cores, and on a
+ * busy CI machine the stop has landed only after 17,806 and once after all 20,000 (of 20,000):
+ * hence 60,000.
  */
-const LINES = Number(process.env['SHUTDOWN_TEST_LINES'] ?? 20_000);
-/** rolling-mean is quicker per record than word-count: more of them keeps it busy when SIGTERM comes. */
-const NUMBERS = 3 * LINES;
+const LINES = Number(process.env['SHUTDOWN_TEST_LINES'] ?? 60_000);
+/** rolling-mean had committed at most 12,000 of 60,000 numbers when its stop landed. */
+const NUMBERS = Number(process.env['SHUTDOWN_TEST_NUMBERS'] ?? 60_000);
 const SERIES = 20;
 const HTTP_WORKERS = 16;
 
