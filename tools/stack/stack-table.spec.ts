@@ -1,4 +1,4 @@
-import { TOPICS } from '@kstream/contracts-core';
+import { INTERNAL_TOPICS, TOPICS } from '@kstream/contracts-core';
 import { stackTable } from './stack-table';
 
 describe('the table npm start prints', () => {
@@ -11,6 +11,12 @@ describe('the table npm start prints', () => {
     expect(table).toContain('Kafka    127.0.0.1:9092');
     for (const topic of Object.values(TOPICS)) expect(table).toContain(topic);
     expect(table).toContain('word-totals (compacted)');
+    const topicsLine = table.split('\n').find((l) => l.startsWith('  Topics ')) ?? '';
+    const internalLine = table.split('\n').find((l) => l.startsWith('  Internal ')) ?? '';
+    for (const key of INTERNAL_TOPICS) {
+      expect(internalLine).toContain(TOPICS[key]);
+      expect(topicsLine).not.toContain(TOPICS[key]);
+    }
     expect(table).toContain('npm run ingest -- lines');
     expect(table).toContain('npm run watch -- word-counts');
     expect(table).not.toContain('KAFKA_BROKERS=');

@@ -1,5 +1,5 @@
 /** What `npm start` prints once every app is healthy: where everything is and what to try first. */
-import { CONSUMER_GROUPS, TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
+import { CONSUMER_GROUPS, INTERNAL_TOPICS, TOPIC_SPECS, TOPICS, type TopicSpec } from '@kstream/contracts-core';
 import { appPort, STACK_APPS } from './stack-apps';
 
 const DEFAULT_BROKERS = '127.0.0.1:9092';
@@ -17,7 +17,10 @@ export function stackTable(bootstrap: string, env: NodeJS.ProcessEnv = process.e
 
   // The CLIs default to the local broker; name another one when the stack runs elsewhere.
   const prefix = bootstrap === DEFAULT_BROKERS ? '' : `KAFKA_BROKERS=${bootstrap} `;
-  const topics = TOPIC_SPECS.map((s) => `${TOPICS[s.key]}${s.cleanupPolicy === 'compact' ? ' (compacted)' : ''}`).join(', ');
+  const topic = (s: TopicSpec) => `${TOPICS[s.key]}${s.cleanupPolicy === 'compact' ? ' (compacted)' : ''}`;
+  // Listed apart: they exist and take records, but results are never read from them.
+  const topics = TOPIC_SPECS.filter((s) => !INTERNAL_TOPICS.includes(s.key)).map(topic).join(', ');
+  const internal = TOPIC_SPECS.filter((s) => INTERNAL_TOPICS.includes(s.key)).map(topic).join(', ');
   return [
     '',
     '  The stack is up.',
@@ -27,6 +30,7 @@ export function stackTable(bootstrap: string, env: NodeJS.ProcessEnv = process.e
     '',
     `  Kafka    ${bootstrap}`,
     `  Topics   ${topics}`,
+    `  Internal ${internal}  (between a processor's two stages)`,
     `  Groups   ${Object.values(CONSUMER_GROUPS).join(', ')}`,
     '',
     `  Send a first line:   ${prefix}npm run ingest -- lines          (type a line, Enter; Ctrl-D ends)`,

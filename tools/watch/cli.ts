@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig, loadKafkaEnv } from '@kstream/kafka';
-import { formatRecord } from './format-record';
+import { formatRecord, internalTopicNote } from './format-record';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: args.includes('--from-beginning') });
   console.error(`watching ${topic} on ${env.KAFKA_BROKERS.join(',')} (read_committed); Ctrl-C to stop`);
+  const note = internalTopicNote(topic);
+  if (note) console.error(note);
   await consumer.run({
     eachMessage: async ({ topic: t, partition, message }) => {
       const headers: Record<string, string> = {};

@@ -1,4 +1,5 @@
-import { formatRecord } from './format-record';
+import { TOPICS } from '@kstream/contracts-core';
+import { formatRecord, internalTopicNote } from './format-record';
 
 const base = { partition: 1, offset: '7', key: null, headers: {} };
 
@@ -20,6 +21,24 @@ describe('formatRecord', () => {
     expect(formatRecord({ ...base, topic: 'numbers.dlq', value: 'abc', headers })).toBe(
       '[1@7] not-a-number from numbers[0]@3: "abc" is not a decimal number  value "abc"',
     );
+  });
+
+  it('shows the records of the internal topics as the steps they are, marked internal', () => {
+    const words = JSON.stringify({ word: 'kafka', count: 3 });
+    expect(formatRecord({ ...base, topic: TOPICS.wordCountRepartition, key: 'kafka', value: words })).toBe('[1@7] kafka: +3  (internal)');
+    const number = JSON.stringify({ series: 's', value: 2.5, id: 'n-1', source: { topic: TOPICS.numbers, partition: 0, offset: '41' } });
+    expect(formatRecord({ ...base, topic: `${TOPICS.rollingMeanRepartition}-ab12`, key: 's', value: number })).toBe(
+      `[1@7] s: 2.5  id n-1  from ${TOPICS.numbers}[0]@41  (internal)`,
+    );
+  });
+
+  it('says where the results are when the watched topic is internal, and nothing for the others', () => {
+    expect(internalTopicNote(TOPICS.wordCountRepartition)).toBe(
+      `${TOPICS.wordCountRepartition} is an internal topic of word-count, between its two stages: its results are in ${TOPICS.wordTotals}`,
+    );
+    expect(internalTopicNote(`${TOPICS.rollingMeanRepartition}-ab12`)).toContain(`its results are in ${TOPICS.rollingMeans}`);
+    expect(internalTopicNote(TOPICS.wordTotals)).toBeUndefined();
+    expect(internalTopicNote('other')).toBeUndefined();
   });
 
   it('falls back to key and value', () => {

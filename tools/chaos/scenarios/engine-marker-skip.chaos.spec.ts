@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import { ExactlyOnceEngine, idempotentProducerConfig, withRetries, type StreamTask } from '@kstream/kafka';
+import { ExactlyOnceEngine, idempotentProducerConfig, withRetries } from '@kstream/kafka';
 import { provisionTestTopics, readRecords, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 import { sleep } from '../lib/load';
 import { OwnBroker } from '../lib/own-broker';
@@ -44,7 +44,7 @@ const OUTCOMES = [
 describe.each(OUTCOMES)('a transaction ended by $ending while its output partition had no leader (the broker skipped the marker)', ({ ending, record, expected }) => {
   let broker: OwnBroker | undefined;
   let admin: Admin | undefined;
-  let engine: ExactlyOnceEngine<string, StreamTask<string>> | undefined;
+  let engine: ExactlyOnceEngine | undefined;
   const producers: Producer[] = [];
 
   afterAll(async () => {
@@ -127,17 +127,21 @@ describe.each(OUTCOMES)('a transaction ended by $ending while its output partiti
     producers.push(input);
     await input.connect();
     await input.send({ topic: topics.textLines, messages: [{ value: 'result', partition: 0 }] });
-    engine = new ExactlyOnceEngine<string, StreamTask<string>>({
+    engine = new ExactlyOnceEngine({
       kafka,
       groupId,
-      inputTopic: topics.textLines,
+      stages: [
+        {
+          inputTopic: topics.textLines,
+          outputTopics: [output],
+          createTask: () => ({
+            restore: () => undefined,
+            process: (record) => ({ kind: 'output', meta: '', messages: [{ topic: output, message: { value: record.value, partition: 0 } }] }),
+          }),
+        },
+      ],
       dlqTopic: topics.textLinesDlq,
-      outputTopics: [output],
       service: 'engine-marker-skip-test',
-      createTask: () => ({
-        restore: () => undefined,
-        process: (record) => ({ kind: 'output', meta: '', messages: [{ topic: output, message: { value: record.value, partition: 0 } }] }),
-      }),
       logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
     });
     await engine.start();

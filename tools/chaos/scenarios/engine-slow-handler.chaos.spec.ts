@@ -1,5 +1,5 @@
 import type { Producer } from 'kafkajs';
-import { ExactlyOnceEngine, idempotentProducerConfig, type StreamTask } from '@kstream/kafka';
+import { ExactlyOnceEngine, idempotentProducerConfig } from '@kstream/kafka';
 import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 
 const SESSION_TIMEOUT_MS = 6000; // the broker's group.min.session.timeout.ms
@@ -23,7 +23,7 @@ describe(`ExactlyOnceEngine with a handler slower than the session timeout (${DE
   const kafka = testKafka('engine-slow-test');
   const suffix = uniqueSuffix();
   let producer: Producer | undefined;
-  let engine: ExactlyOnceEngine<string, StreamTask<string>> | undefined;
+  let engine: ExactlyOnceEngine | undefined;
 
   afterAll(async () => {
     await engine?.stop();
@@ -33,17 +33,21 @@ describe(`ExactlyOnceEngine with a handler slower than the session timeout (${DE
   it('keeps its member through the batch and commits every record once', async () => {
     const topics = await provisionTestTopics(kafka, suffix);
     const joins: { at: number; message: string }[] = [];
-    engine = new ExactlyOnceEngine<string, StreamTask<string>>({
+    engine = new ExactlyOnceEngine({
       kafka,
       groupId: `engine-slow-${suffix}`,
-      inputTopic: topics.textLines,
+      stages: [
+        {
+          inputTopic: topics.textLines,
+          outputTopics: [topics.wordCounts],
+          createTask: () => ({
+            restore: () => undefined,
+            process: (record) => ({ kind: 'output', meta: '', messages: [{ topic: topics.wordCounts, message: { value: record.value, partition: 0 } }] }),
+          }),
+        },
+      ],
       dlqTopic: topics.textLinesDlq,
-      outputTopics: [topics.wordCounts],
       service: 'engine-slow-test',
-      createTask: () => ({
-        restore: () => undefined,
-        process: (record) => ({ kind: 'output', meta: '', messages: [{ topic: topics.wordCounts, message: { value: record.value, partition: 0 } }] }),
-      }),
       sessionTimeoutMs: SESSION_TIMEOUT_MS,
       processingDelayMs: DELAY_MS,
       logger: { log: (m) => m.startsWith('joined') && joins.push({ at: Date.now(), message: m }), warn: () => undefined, error: () => undefined },

@@ -21,7 +21,8 @@ export interface ServiceGroups {
 const READS: Operation[] = ['READ', 'DESCRIBE'];
 const WRITES: Operation[] = ['WRITE', 'DESCRIBE'];
 /**
- * A changelog is written during processing and read back on restore. A stream processor's outputs
+ * A changelog is written during processing and read back on restore; an internal (repartition)
+ * topic is written by a processor's first stage and read by its second. A stream processor's outputs
  * need READ too: after each fence its engine asks their leaders which transactions are open
  * (DescribeProducers, which Kafka authorises as READ) to write the markers Kafka skipped.
  */
@@ -55,6 +56,7 @@ export function serviceAcls(topics: TopicNames = TOPICS, groups: ServiceGroups =
     topic('word-count', topics.wordAlerts, READ_WRITE),
     topic('word-count', topics.textLinesDlq, READ_WRITE),
     topic('word-count', topics.wordTotals, READ_WRITE),
+    topic('word-count', topics.wordCountRepartition, READ_WRITE),
     prefixed('word-count', 'GROUP', groups.wordCount, ['READ', 'DESCRIBE', 'DELETE']),
     prefixed('word-count', 'TRANSACTIONAL_ID', groups.wordCount, ['WRITE', 'DESCRIBE']),
 
@@ -62,6 +64,7 @@ export function serviceAcls(topics: TopicNames = TOPICS, groups: ServiceGroups =
     topic('rolling-mean', topics.rollingMeans, READ_WRITE),
     topic('rolling-mean', topics.numbersDlq, READ_WRITE),
     topic('rolling-mean', topics.rollingMeanState, READ_WRITE),
+    topic('rolling-mean', topics.rollingMeanRepartition, READ_WRITE),
     prefixed('rolling-mean', 'GROUP', groups.rollingMean, ['READ', 'DESCRIBE', 'DELETE']),
     prefixed('rolling-mean', 'TRANSACTIONAL_ID', groups.rollingMean, ['WRITE', 'DESCRIBE']),
   ];

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import type { TopicNames } from '@kstream/contracts-core';
 import { loadEnv, type KafkaEnv } from '@kstream/kafka';
 import { testKafkaEnv } from '@kstream/kafka/testing';
 import { AdminEnv } from '../app/admin.env';
@@ -21,9 +22,10 @@ export interface RunningAdmin {
 /**
  * Boots the admin app on a free loopback port, with test-friendly settings unless overridden: the
  * suites check 401s and 403s on purpose, and the failed-token throttle would then lock them out
- * (hardening.int.spec.ts sets its own limits to test that throttle).
+ * (hardening.int.spec.ts sets its own limits to test that throttle). `topics` are the stack's topic
+ * names it works with (suffixed in tests), e.g. the DLQs it redrives and their inputs.
  */
-export async function startAdmin(overrides: Record<string, string> = {}, kafkaEnv: KafkaEnv = testKafkaEnv()): Promise<RunningAdmin> {
+export async function startAdmin(overrides: Record<string, string> = {}, kafkaEnv: KafkaEnv = testKafkaEnv(), topics?: TopicNames): Promise<RunningAdmin> {
   const env = loadEnv(AdminEnv, {
     ADMIN_TOKEN: TEST_TOKEN,
     RATE_LIMIT_BURST: '10000',
@@ -32,7 +34,7 @@ export async function startAdmin(overrides: Record<string, string> = {}, kafkaEn
     LAG_SAMPLE_INTERVAL_MS: '0',
     ...overrides,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ kafkaEnv, adminEnv: env })] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ kafkaEnv, adminEnv: env, topics })] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app, env);
   app.enableShutdownHooks();

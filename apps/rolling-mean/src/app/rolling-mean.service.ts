@@ -2,16 +2,31 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
-import { engineHealth, ExactlyOnceEngine, KAFKA_CLIENT, TOPIC_NAMES, type CommittedBatch } from '@kstream/kafka';
-import { HealthRegistry, METRICS_REGISTRY, StreamMetrics } from '@kstream/observability';
-import { RollingMeanTask, type RollingMeanMeta, type SeriesView } from './rolling-mean.task';
+import {
+  advertisingAssigner,
+  engineHealth,
+  ExactlyOnceEngine,
+  KAFKA_CLIENT,
+  queryKey,
+  TOPIC_NAMES,
+  type CommittedBatch,
+  type KeyAnswer,
+} from '@kstream/kafka';
+import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
+import type { RollingMeanMeta, SeriesView } from './rolling-mean.task';
+import { rollingMeanTopology } from './rolling-mean.topology';
 import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.tokens';
 
-/** Runs the rolling-mean stream on the exactly-once engine and reports what it committed. */
+/**
+ * Runs the rolling-mean topology on the exactly-once engine, Kafka Streams style: `numbers` →
+ * (re-key by series) → `rolling-mean-series-repartition` → windows → `rolling-means`. Both stages
+ * share the consumer group `rolling-mean`, so its lag covers the internal hop too.
+ */
 @Injectable()
 export class RollingMeanService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('rolling-mean');
-  private readonly engine: ExactlyOnceEngine<RollingMeanMeta, RollingMeanTask>;
+  private readonly engine: ExactlyOnceEngine;
+  private readonly windows: ReturnType<typeof rollingMeanTopology>['windows'];
   private readonly metrics: StreamMetrics;
 
   constructor(
@@ -22,18 +37,21 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
     private readonly health: HealthRegistry,
   ) {
     this.metrics = new StreamMetrics(registry, 'rolling-mean', 'Numbers averaged and committed', this.logger);
-
-    this.engine = new ExactlyOnceEngine<RollingMeanMeta, RollingMeanTask>({
+    const topology = rollingMeanTopology(topics, settings.windowSize, {
+      // Bad input is dead-lettered in the first stage; the numbers are counted where their mean is made.
+      onNumbers: (batch) => this.metrics.observe(batch, () => undefined, { counted: false }),
+      onMeans: (batch) => this.report(batch),
+    });
+    this.windows = topology.windows;
+    this.engine = new ExactlyOnceEngine({
       kafka,
       groupId: settings.groupId,
-      inputTopic: topics.numbers,
-      changelogTopic: topics.rollingMeanState,
+      stages: topology.stages,
       dlqTopic: topics.numbersDlq,
-      outputTopics: [topics.rollingMeans],
       service: 'rolling-mean',
-      createTask: (partition) => new RollingMeanTask(partition, topics, settings.windowSize),
-      onCommitted: (batch) => this.report(batch),
       logger: this.logger,
+      onFatal: stopOnFatal(this.logger),
+      ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });
   }
 
@@ -48,15 +66,12 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
 
   /** Every series of the partitions this instance owns, sorted by name. */
   series(): SeriesView[] {
-    return [...this.engine.tasks().values()].flatMap((task) => task.all()).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
+    return [...this.engine.tasksOf(this.windows).values()].flatMap((task) => task.all()).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
   }
 
-  one(name: string): SeriesView | undefined {
-    for (const task of this.engine.tasks().values()) {
-      const view = task.view(name);
-      if (view) return view;
-    }
-    return undefined;
+  /** One series, from this instance when it owns the series' partition, else from the instance that does. */
+  one(name: string, forwarded: boolean): Promise<KeyAnswer<SeriesView>> {
+    return queryKey({ engine: this.engine, stage: this.windows, key: name, read: (task) => task.view(name), path: `/series/${encodeURIComponent(name)}`, forwarded });
   }
 
   private report(batch: CommittedBatch<RollingMeanMeta>): void {

@@ -1,6 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { decodeNumber } from '@kstream/contract-numbers';
-import type { WindowStateRecord } from '@kstream/contract-rolling-mean-state';
+import type { SeriesNumber, WindowStateRecord } from '@kstream/contract-rolling-mean-state';
 import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { HEADERS, type TopicNames } from '@kstream/contracts-core';
 import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from '@kstream/kafka';
@@ -18,13 +17,13 @@ export interface SeriesView {
 }
 
 /**
- * The stream logic of one `numbers` partition, free of I/O: decode, push the value into
- * its series' window, publish the mean. The window of each series is written to
- * `rolling-mean-state` (key = series) in the partition with the same number as the input
- * partition, so a restore reads exactly one changelog partition. A series normally lives
- * in one input partition (its key); a JSON `series` that differs from the key would give
- * that series one independent window per input partition, since Kafka orders records
- * only within a partition.
+ * The second stage of rolling-mean, for one partition of `rolling-mean-series-repartition`: every
+ * number of a series arrives here, in the order it reached this partition, whichever `numbers`
+ * partition, partitioner or key its producer used, so the series has exactly one window. Push the
+ * value, publish the mean to `rolling-means` (keyed by the series); the windows that changed go
+ * to `rolling-mean-state` (compacted, key = series) in the partition with this task's number,
+ * once per transaction: that is where the Java client's murmur2 of the series puts it, and what a
+ * restore reads.
  */
 export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
   readonly windows = new Map<string, WindowState>();
@@ -47,10 +46,10 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
   }
 
   process(input: InputRecord): TaskOutcome<RollingMeanMeta> {
-    const decoded = decodeNumber({ key: input.key, value: input.value, headers: input.headers });
-    if (!decoded.ok) return { kind: 'dead-letter', reason: decoded.violation.reason, error: decoded.violation.message };
+    const parsed = parseSeriesNumber(input);
+    if (typeof parsed === 'string') return { kind: 'dead-letter', reason: 'contract-violation', error: parsed };
 
-    const { value, series, id } = decoded.value;
+    const { value, series, id, source } = parsed;
     const step = pushValue(this.windows.get(series) ?? EMPTY_WINDOW, value, this.windowSize);
     const record: RollingMeanRecord = {
       series,
@@ -58,7 +57,7 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
       window: [...step.window],
       count: step.count,
       mean: step.mean,
-      source: { topic: input.topic, partition: input.partition, offset: input.offset },
+      source,
       processedAt: this.now().toISOString(),
     };
     // The only mutations, after everything that could throw.
@@ -67,13 +66,8 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
     return {
       kind: 'output',
       meta: { record },
-      messages: [
-        // The input's id travels as a header, so one number can be followed from ingest to its mean.
-        {
-          topic: this.topics.rollingMeans,
-          message: { key: series, value: JSON.stringify(record), headers: { [HEADERS.id]: id ?? `${input.topic}-${input.partition}-${input.offset}` } },
-        },
-      ],
+      // The input's id travels as a header, so one number can be followed from ingest to its mean.
+      messages: [{ topic: this.topics.rollingMeans, message: { key: series, value: JSON.stringify(record), headers: { [HEADERS.id]: id } } }],
     };
   }
 
@@ -99,4 +93,28 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
   all(): SeriesView[] {
     return [...this.windows.keys()].flatMap((series) => this.view(series) ?? []);
   }
+}
+
+/**
+ * The repartition topic is written by the first stage only, so a bad record there means someone
+ * else wrote to an internal topic: it is dead-lettered like bad input. Checked by hand, not with
+ * the contract class, because this runs once per number on the hot path.
+ */
+function parseSeriesNumber(input: InputRecord): SeriesNumber | string {
+  if (!input.value) return 'value: empty';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input.value.toString('utf8'));
+  } catch {
+    return 'value: not JSON';
+  }
+  const { series, value, id, source } = (parsed ?? {}) as Partial<SeriesNumber>;
+  if (typeof series !== 'string' || series.length === 0) return 'series: must be a non-empty string';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'value: must be a finite number';
+  if (typeof id !== 'string' || id.length === 0) return 'id: must be a non-empty string';
+  if (typeof source !== 'object' || source === null || typeof source.topic !== 'string' || !Number.isInteger(source.partition) || typeof source.offset !== 'string') {
+    return 'source: must be {topic, partition, offset}';
+  }
+  if (input.key?.toString('utf8') !== series) return 'key: must equal series';
+  return { series, value, id, source: { topic: source.topic, partition: source.partition, offset: source.offset } };
 }

@@ -5,4 +5,6 @@ export interface RollingMeanSettings {
   readonly windowSize: number;
   readonly groupId: string;
   readonly healthStaleMs: number;
+  /** This instance's HTTP address, advertised to the group for interactive queries. */
+  readonly advertisedUrl?: string;
 }

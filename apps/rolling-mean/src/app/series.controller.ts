@@ -1,4 +1,6 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { FORWARDED_HEADER } from '@kstream/kafka';
+import { keyAnswerBody } from '@kstream/observability';
 import { RollingMeanService } from './rolling-mean.service';
 import type { SeriesView } from './rolling-mean.task';
 
@@ -12,10 +14,10 @@ export class SeriesController {
     return { series: this.rollingMean.series() };
   }
 
+  /** Any series, from whichever instance owns it (this one, or the owner asked on the caller's behalf). */
   @Get(':name')
-  one(@Param('name') name: string): SeriesView {
-    const view = this.rollingMean.one(name);
-    if (!view) throw new NotFoundException(`no series ${JSON.stringify(name)} on this instance`);
-    return view;
+  async one(@Param('name') name: string, @Headers(FORWARDED_HEADER) forwarded: string | undefined, @Res({ passthrough: true }) res: { setHeader(name: string, value: string): unknown }): Promise<unknown> {
+    const answer = await this.rollingMean.one(name, forwarded !== undefined);
+    return keyAnswerBody(answer, res, `no series ${JSON.stringify(name)}: no number of it has been averaged`);
   }
 }

@@ -2,16 +2,32 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Kafka } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
-import { engineHealth, ExactlyOnceEngine, KAFKA_CLIENT, TOPIC_NAMES, type CommittedBatch } from '@kstream/kafka';
-import { HealthRegistry, METRICS_REGISTRY, StreamMetrics } from '@kstream/observability';
-import { topWords, WordCountTask, type WordCountMeta } from './word-count.task';
+import {
+  advertisingAssigner,
+  engineHealth,
+  ExactlyOnceEngine,
+  KAFKA_CLIENT,
+  queryKey,
+  TOPIC_NAMES,
+  type CommittedBatch,
+  type KeyAnswer,
+} from '@kstream/kafka';
+import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
+import type { WordCountMeta } from './word-count.task';
+import { wordCountTopology } from './word-count.topology';
 import { WORD_COUNT_SETTINGS, type WordCountSettings } from './word-count.tokens';
+import { topWords } from './word-totals.task';
 
-/** Runs the word-count stream on the exactly-once engine and reports what it committed. */
+/**
+ * Runs the word-count topology on the exactly-once engine, Kafka Streams style: `text-lines` →
+ * counts and alerts, and each word's occurrences re-keyed by the word → `word-count-words-repartition`
+ * → totals → `word-totals`. Both stages share the consumer group `word-count`.
+ */
 @Injectable()
 export class WordCountService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('word-count');
-  private readonly engine: ExactlyOnceEngine<WordCountMeta, WordCountTask>;
+  private readonly engine: ExactlyOnceEngine;
+  private readonly totals: ReturnType<typeof wordCountTopology>['totals'];
   private readonly metrics: StreamMetrics;
   private readonly alerts: Counter;
 
@@ -25,18 +41,22 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
     this.metrics = new StreamMetrics(registry, 'word-count', 'Lines counted and committed', this.logger);
     this.alerts = new Counter({ name: 'kstream_word_count_alerts_total', help: 'Lines over the word threshold', registers: [registry] });
 
-    this.engine = new ExactlyOnceEngine<WordCountMeta, WordCountTask>({
+    const topology = wordCountTopology(topics, settings.threshold, {
+      onLines: (batch) => this.report(batch),
+      // Lines are the unit of work and are counted in the first stage; here only dead letters and lag.
+      onTotals: (batch) => this.metrics.observe(batch, () => undefined, { counted: false }),
+    });
+    this.totals = topology.totals;
+    this.engine = new ExactlyOnceEngine({
       kafka,
       groupId: settings.groupId,
-      inputTopic: topics.textLines,
-      changelogTopic: topics.wordTotals,
+      stages: topology.stages,
       dlqTopic: topics.textLinesDlq,
-      outputTopics: [topics.wordCounts, topics.wordAlerts],
       service: 'word-count',
-      createTask: (partition) => new WordCountTask(partition, topics, settings.threshold),
-      onCommitted: (batch) => this.report(batch),
       logger: this.logger,
+      onFatal: stopOnFatal(this.logger),
       processingDelayMs: settings.processingDelayMs,
+      ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });
   }
 
@@ -49,8 +69,24 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
     await this.engine.stop();
   }
 
+  /** The most frequent words of the partitions this instance owns (all of them when it runs alone). */
   top(limit: number): { word: string; count: number }[] {
-    return topWords(this.engine.tasks().values(), limit);
+    return topWords(this.engine.tasksOf(this.totals).values(), limit);
+  }
+
+  /** One word's total, from this instance when it owns the word's partition, else from the instance that does. */
+  word(word: string, forwarded: boolean): Promise<KeyAnswer<{ word: string; count: number }>> {
+    return queryKey({
+      engine: this.engine,
+      stage: this.totals,
+      key: word,
+      read: (task) => {
+        const count = task.total(word);
+        return count === undefined ? undefined : { word, count };
+      },
+      path: `/words/${encodeURIComponent(word)}`,
+      forwarded,
+    });
   }
 
   private report(batch: CommittedBatch<WordCountMeta>): void {

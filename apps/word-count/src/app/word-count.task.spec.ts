@@ -1,7 +1,10 @@
 import { TEXT_LINE_FIXTURES } from '@kstream/contract-text-lines/testing';
 import { suffixedTopicNames } from '@kstream/contracts-core';
-import type { InputRecord } from '@kstream/kafka';
-import { topWords, WordCountTask } from './word-count.task';
+import { homePartition, type InputRecord } from '@kstream/kafka';
+import { TopologyHarness } from '@kstream/kafka/testing';
+import { WordCountTask } from './word-count.task';
+import { wordCountTopology } from './word-count.topology';
+import { topWords, WordTotalsTask } from './word-totals.task';
 
 const topics = suffixedTopicNames('t');
 const fixed = () => new Date('2026-01-01T00:00:00.000Z');
@@ -17,22 +20,23 @@ const input = (value: InputRecord['value'] | string, headers: InputRecord['heade
 });
 
 describe('WordCountTask', () => {
-  it('counts, alerts over the threshold and writes totals to the changelog partition of its input', () => {
+  it('counts, alerts over the threshold and hands each word on to the repartition topic, keyed by the word', () => {
     const task = new WordCountTask(1, topics, 6, fixed);
     const outcome = task.process(input('one two three four five six seven one', {}, 'k1'));
     if (outcome.kind !== 'output') throw new Error('expected output');
     expect(outcome.meta.record).toMatchObject({ words: 8, alert: true, threshold: 6, text: 'one two three four five six seven one', source: { topic: topics.textLines, partition: 1 } });
     expect(outcome.messages.filter((m) => m.topic === topics.wordCounts)).toHaveLength(1);
     expect(outcome.messages.filter((m) => m.topic === topics.wordAlerts)).toHaveLength(1);
-    expect(outcome.messages.filter((m) => m.topic === topics.wordTotals)).toEqual([]);
-    const totals = task.flush();
-    expect(totals).toHaveLength(7);
-    expect(totals.every((m) => m.topic === topics.wordTotals && m.message.partition === 1)).toBe(true);
-    expect(totals.find((m) => m.message.key === 'one')?.message.value).toBe(JSON.stringify({ word: 'one', count: 2 }));
+    expect(outcome.messages.filter((m) => m.topic === topics.wordTotals || m.topic === topics.wordCountRepartition)).toEqual([]);
+    const words = task.flush();
+    expect(words).toHaveLength(7);
+    // No pinned partition: the producer's murmur2 of the word places it, wherever the line came from.
+    expect(words.every((m) => m.topic === topics.wordCountRepartition && m.message.partition === undefined)).toBe(true);
+    expect(words.find((m) => m.message.key === 'one')?.message.value).toBe(JSON.stringify({ word: 'one', count: 2 }));
     expect(outcome.messages[0].message.key?.toString()).toBe('k1');
   });
 
-  it('flushes one total per word changed since the last flush, with its latest count', () => {
+  it('flushes one record per word seen since the last flush, with its occurrences summed', () => {
     const task = new WordCountTask(0, topics, 6, fixed);
     task.process(input('a b a'));
     task.process(input('b c'));
@@ -44,7 +48,7 @@ describe('WordCountTask', () => {
     expect(task.flush()).toEqual([]);
     task.process(input('c'));
     task.process(input('!!'));
-    expect(task.flush().map((m) => m.message.value)).toEqual([JSON.stringify({ word: 'c', count: 2 })]);
+    expect(task.flush().map((m) => m.message.value)).toEqual([JSON.stringify({ word: 'c', count: 1 })]);
   });
 
   it('derives the id from topic, partition and offset, and keeps an envelope id', () => {
@@ -66,7 +70,7 @@ describe('WordCountTask', () => {
     }).join('');
     const task = new WordCountTask(0, topics, 6, fixed);
     expect(task.process(input(line))).toMatchObject({ kind: 'dead-letter', reason: 'too-large' });
-    expect(task.totals.top(1)).toEqual([]);
+    expect(task.flush()).toEqual([]);
     // A line of the same size that compresses well is counted.
     expect(task.process(input('lorem ipsum '.repeat(87_381)))).toMatchObject({ kind: 'output', meta: { record: { words: 174_762 } } });
   });
@@ -82,13 +86,39 @@ describe('WordCountTask', () => {
     }
   });
 
-  it('leaves the totals untouched on a bad record, restores from the changelog and merges partitions for the top', () => {
-    const a = new WordCountTask(0, topics, 6, fixed);
+  it('keeps a word in one totals partition, the murmur2 one, whichever text-lines partition its lines landed on', () => {
+    const { stages } = wordCountTopology(topics, 6);
+    const harness = new TopologyHarness(stages, 3);
+    // The same word twelve times over lines spread on every partition, as keyless producers spread them.
+    for (let i = 0; i < 12; i++) harness.send(topics.textLines, i % 3, { value: i % 2 === 0 ? 'Kafka streams' : 'kafka' });
+    const totals = harness.read(topics.wordTotals);
+    const kafka = totals.filter((r) => r.key?.toString() === 'kafka');
+    expect(new Set(kafka.map((r) => r.partition))).toEqual(new Set([homePartition('kafka', 3)]));
+    expect(JSON.parse(String(kafka.at(-1)?.value))).toEqual({ word: 'kafka', count: 12 });
+    const streams = totals.filter((r) => r.key?.toString() === 'streams');
+    expect(new Set(streams.map((r) => r.partition))).toEqual(new Set([homePartition('streams', 3)]));
+    expect(JSON.parse(String(streams.at(-1)?.value))).toEqual({ word: 'streams', count: 6 });
+    expect(harness.read(topics.wordCounts)).toHaveLength(12);
+  });
+
+  it('restores totals, dead-letters a bad internal record without touching them, and merges partitions for the top', () => {
+    const a = new WordTotalsTask(0, topics);
     a.restore({ key: Buffer.from('kafka'), value: Buffer.from(JSON.stringify({ word: 'kafka', count: 5 })) } as never);
-    a.process(input(''));
-    expect(a.totals.get('kafka')).toBe(5);
-    const b = new WordCountTask(1, topics, 6, fixed);
-    b.process(input('Kafka, kafka streams'));
+    const internal = (key: string | null, value: string): InputRecord => ({ ...input(value, {}, key), topic: topics.wordCountRepartition });
+    for (const [key, value] of [
+      ['kafka', 'not json'],
+      ['kafka', JSON.stringify({ word: 'kafka', count: 0 })],
+      ['other', JSON.stringify({ word: 'kafka', count: 1 })],
+      [null, JSON.stringify({ word: 'kafka', count: 1 })],
+    ] as const) {
+      expect(a.process(internal(key, value))).toMatchObject({ kind: 'dead-letter', reason: 'contract-violation' });
+    }
+    expect(a.total('kafka')).toBe(5);
+    expect(a.flush()).toEqual([]);
+    expect(a.process(internal('kafka', JSON.stringify({ word: 'kafka', count: 2 })))).toMatchObject({ kind: 'output', meta: { word: 'kafka', count: 7 } });
+    expect(a.flush().map((m) => [m.topic, m.message.partition, m.message.value])).toEqual([[topics.wordTotals, 0, JSON.stringify({ word: 'kafka', count: 7 })]]);
+    const b = new WordTotalsTask(1, topics);
+    b.process(internal('streams', JSON.stringify({ word: 'streams', count: 1 })));
     expect(topWords([a, b], 2)).toEqual([
       { word: 'kafka', count: 7 },
       { word: 'streams', count: 1 },
@@ -100,6 +130,6 @@ describe('WordCountTask', () => {
     const outcome = task.process(input(Array.from({ length: 10_000 }, (_, i) => `w${i % 10}`).join(' \t ')));
     if (outcome.kind !== 'output') throw new Error('expected output');
     expect(outcome.meta.record.words).toBe(10_000);
-    expect(task.totals.get('w3')).toBe(1000);
+    expect(task.flush().find((m) => m.message.key === 'w3')?.message.value).toBe(JSON.stringify({ word: 'w3', count: 1000 }));
   });
 });

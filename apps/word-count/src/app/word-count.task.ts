@@ -1,31 +1,29 @@
-import type { KafkaMessage } from 'kafkajs';
 import { decodeTextLine } from '@kstream/contract-text-lines';
 import type { WordCountRecord } from '@kstream/contract-word-counts';
-import type { WordTotal } from '@kstream/contract-word-totals';
+import type { WordOccurrences } from '@kstream/contract-word-totals';
 import type { TopicNames } from '@kstream/contracts-core';
 import { fitsOneRecord, type InputRecord, type OutputMessage, type StreamTask, type TaskOutcome } from '@kstream/kafka';
-import { countLine, WordTotals } from '@kstream/util-counting';
+import { countLine } from '@kstream/util-counting';
 
 export interface WordCountMeta {
   readonly record: WordCountRecord;
 }
 
 /**
- * The stream logic of one `text-lines` partition, free of I/O: decode, count, alert,
- * and add to the running totals of this partition.
+ * The first stage of word-count, for one `text-lines` partition, free of I/O: decode, count,
+ * alert (one `word-counts` record per line, and a `word-alerts` one above the threshold), and
+ * hand each word's occurrences on to the stage that keeps the totals.
  *
- * How to read `word-totals`: totals are kept per input partition (each task owns the
- * words of its own lines), and the new totals are written (flush, once per transaction)
- * to the word-totals partition with the same number as the input partition, keyed by the word. That partition is the task's
- * changelog, so a restore reads exactly one partition. A word seen in lines of several
- * input partitions therefore has one record per word-totals partition; its total is the
- * sum of the latest `count` of that word in each partition (compaction keeps the latest
- * per key and partition). `GET /words/top` sums the partitions this instance owns.
+ * The totals are not kept here: a line lands on whatever partition its producer chose, so the
+ * lines of one partition say nothing about where a word belongs. Instead the occurrences of each
+ * word are written to `word-count-words-repartition` keyed by the word, once per transaction
+ * (summed over the transaction's lines; a sum adds up the same as its parts), and the producer's
+ * murmur2 partitioner puts every word in one partition there, where `WordTotalsTask` keeps its
+ * total. It is Kafka Streams' `groupBy(word)` → repartition → `count()`.
  */
 export class WordCountTask implements StreamTask<WordCountMeta> {
-  readonly totals = new WordTotals();
-  /** Words whose total changed since the last flush: written once per transaction, not once per line. */
-  private readonly changed = new Set<string>();
+  /** Occurrences per word since the last flush: one repartition record per word per transaction. */
+  private readonly pending = new Map<string, number>();
 
   constructor(
     readonly partition: number,
@@ -33,12 +31,6 @@ export class WordCountTask implements StreamTask<WordCountMeta> {
     private readonly threshold: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  restore(message: KafkaMessage): void {
-    if (!message.value) return;
-    const total = JSON.parse(message.value.toString('utf8')) as WordTotal;
-    if (typeof total.word === 'string' && Number.isInteger(total.count)) this.totals.restore(total.word, total.count);
-  }
 
   process(input: InputRecord): TaskOutcome<WordCountMeta> {
     const decoded = decodeTextLine({ key: input.key, value: input.value, headers: input.headers });
@@ -63,26 +55,18 @@ export class WordCountTask implements StreamTask<WordCountMeta> {
     if (record.alert) messages.push({ topic: this.topics.wordAlerts, message: { key: input.key, value } });
 
     // The only mutation, after everything that could throw.
-    this.totals.add(counted.occurrences);
-    for (const word of counted.occurrences.keys()) this.changed.add(word);
+    for (const [word, n] of counted.occurrences) this.pending.set(word, (this.pending.get(word) ?? 0) + n);
     return { kind: 'output', messages, meta: { record } };
   }
 
-  /** The new total of every word counted since the last flush, to its word-totals partition. */
+  /** The occurrences counted since the last flush, one record per word keyed by it, to the repartition topic. */
   flush(): OutputMessage[] {
     const messages: OutputMessage[] = [];
-    for (const word of this.changed) {
-      const total: WordTotal = { word, count: this.totals.get(word) };
-      messages.push({ topic: this.topics.wordTotals, message: { key: word, value: JSON.stringify(total), partition: this.partition } });
+    for (const [word, count] of this.pending) {
+      const occurrences: WordOccurrences = { word, count };
+      messages.push({ topic: this.topics.wordCountRepartition, message: { key: word, value: JSON.stringify(occurrences) } });
     }
-    this.changed.clear();
+    this.pending.clear();
     return messages;
   }
-}
-
-/** Top words over several partitions' partial totals. */
-export function topWords(tasks: Iterable<WordCountTask>, limit: number): { word: string; count: number }[] {
-  const merged = new WordTotals();
-  for (const task of tasks) merged.add(new Map(task.totals.top(Number.MAX_SAFE_INTEGER).map(({ word, count }) => [word, count])));
-  return merged.top(limit);
 }

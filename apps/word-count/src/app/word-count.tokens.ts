@@ -5,6 +5,8 @@ export interface WordCountSettings {
   readonly threshold: number;
   readonly groupId: string;
   readonly healthStaleMs: number;
+  /** This instance's HTTP address, advertised to the group for interactive queries. */
+  readonly advertisedUrl?: string;
   /** Test only: pause before each record (WORD_COUNT_PROCESSING_DELAY_MS). */
   readonly processingDelayMs?: number;
 }

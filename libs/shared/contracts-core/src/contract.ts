@@ -75,8 +75,15 @@ export interface TopicContract {
   readonly value: ValueContract;
   readonly headers: readonly HeaderContract[];
   readonly rules?: readonly ValueRule[];
-  /** For a dead-letter topic: the topic its records come from (checked against `dlq-source-topic`). */
+  /** For a dead-letter topic: the input its records come from, and where a redrive sends them (checked against `dlq-source-topic`). */
   readonly deadLetterOf?: TopicKey;
+  /**
+   * For a dead-letter topic: internal topics its consumer reads and dead-letters here as well. A
+   * dead letter from one of them came out of the stack's own first stage, so it is never redriven.
+   */
+  readonly alsoDeadLetterOf?: readonly TopicKey[];
+  /** Written and read by one app only, between its stages: never where results are read. */
+  readonly internal?: boolean;
 }
 
 /** Headers of the input topics, whoever writes them. */

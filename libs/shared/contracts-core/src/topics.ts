@@ -13,6 +13,14 @@ export const TOPICS = {
   rollingMeanState: 'rolling-mean-state',
   textLinesDlq: 'text-lines.dlq',
   numbersDlq: 'numbers.dlq',
+  /**
+   * Internal topics (Kafka Streams' `<group>-<name>-repartition`): word-count's first stage writes each
+   * line's words here keyed by the word, rolling-mean's each number keyed by its series, so the stage
+   * that keeps the state finds every record of a key in one partition whatever partition, partitioner
+   * or key the original producer used. Never where results are read.
+   */
+  wordCountRepartition: 'word-count-words-repartition',
+  rollingMeanRepartition: 'rolling-mean-series-repartition',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
@@ -44,7 +52,14 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { key: 'rollingMeanState', partitions: 3, cleanupPolicy: 'compact' },
   { key: 'textLinesDlq', partitions: 3, cleanupPolicy: 'delete' },
   { key: 'numbersDlq', partitions: 3, cleanupPolicy: 'delete' },
+  // As many partitions as the state topic they feed (word-totals, rolling-mean-state): partition p of
+  // the repartition topic and of the state topic belong to the same task. The engine checks it at start.
+  { key: 'wordCountRepartition', partitions: 3, cleanupPolicy: 'delete' },
+  { key: 'rollingMeanRepartition', partitions: 3, cleanupPolicy: 'delete' },
 ];
+
+/** The stack's internal topics: provisioned with the others, read only by the processor that writes them. */
+export const INTERNAL_TOPICS: readonly TopicKey[] = ['wordCountRepartition', 'rollingMeanRepartition'];
 
 /** Same names with a suffix, for isolated test runs against a shared broker. */
 export function suffixedTopicNames(suffix: string, base: TopicNames = TOPICS): TopicNames {

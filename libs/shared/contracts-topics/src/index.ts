@@ -10,4 +10,8 @@ export * from '@kstream/contract-rolling-means';
 export * from '@kstream/contract-text-lines';
 export * from '@kstream/contract-word-counts';
 export * from '@kstream/contract-word-totals';
+// Both libraries name a SeriesNumber: contract-numbers the decoded input (an interface its decoder
+// returns), contract-rolling-mean-state the wire format of an internal topic. The catalogue is about
+// what travels on topics, so it gives the latter.
+export { SeriesNumber } from '@kstream/contract-rolling-mean-state';
 export * from './lib/catalogue';

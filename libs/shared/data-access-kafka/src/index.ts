@@ -11,3 +11,4 @@ export * from './lib/kafka.tokens';
 export * from './lib/provisioning/provision-topics';
 export * from './lib/cluster-probe';
 export * from './lib/stream';
+export * from './lib/stream/partition-owners';

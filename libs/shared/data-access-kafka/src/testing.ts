@@ -4,3 +4,4 @@ export * from './testing/wait-for';
 export * from './testing/child-app';
 export * from './testing/read-all';
 export * from './testing/test-bed';
+export * from './testing/topology-harness';

@@ -7,3 +7,5 @@ export * from './lib/cluster-health.service';
 export * from './lib/stream-env';
 export * from './lib/stream-metrics';
 export * from './lib/service-logger';
+export * from './lib/key-answer.http';
+export * from './lib/stop-on-fatal';

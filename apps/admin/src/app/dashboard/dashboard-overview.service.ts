@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { TOPIC_SPECS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
+import { INTERNAL_TOPICS, TOPIC_SPECS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
 import { errorMessage, TOPIC_NAMES } from '@kstream/kafka';
 import { partitionOffsets } from '../common/topic-lookup';
 import type { StackHealth } from '../stack/stack-health.service';
@@ -13,6 +13,8 @@ export interface TopicRow {
   readonly partitions: number;
   /** Sum over partitions of high - low watermark: records currently held. */
   readonly messages: number;
+  /** Between a processor's two stages: shown after the others, never where results are read. */
+  readonly internal: boolean;
 }
 
 export interface GroupRow {
@@ -62,12 +64,14 @@ export class DashboardOverview {
   private topics(): Promise<TopicRow[]> {
     return this.deps.kafkaAdmin.run(async (admin) => {
       const existing = new Set(await admin.listTopics());
+      const specs = [...TOPIC_SPECS.filter((s) => !INTERNAL_TOPICS.includes(s.key)), ...TOPIC_SPECS.filter((s) => INTERNAL_TOPICS.includes(s.key))];
       return Promise.all(
-        TOPIC_SPECS.map(async ({ key }) => {
+        specs.map(async ({ key }) => {
           const name = this.names[key];
-          if (!existing.has(name)) return { key, name, exists: false, partitions: 0, messages: 0 };
+          const internal = INTERNAL_TOPICS.includes(key);
+          if (!existing.has(name)) return { key, name, exists: false, partitions: 0, messages: 0, internal };
           const offsets = await partitionOffsets(admin, name);
-          return { key, name, exists: true, partitions: offsets.length, messages: offsets.reduce((sum, o) => sum + (o.high - o.low), 0) };
+          return { key, name, exists: true, partitions: offsets.length, messages: offsets.reduce((sum, o) => sum + (o.high - o.low), 0), internal };
         }),
       );
     });

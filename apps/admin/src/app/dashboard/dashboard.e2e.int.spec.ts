@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { TopicNames } from '@kstream/contracts-core';
+import { INTERNAL_TOPICS, TOPIC_SPECS, type TopicNames } from '@kstream/contracts-core';
 import { loadEnv } from '@kstream/kafka';
 import { buildApp, ChildApp, provisionTestTopics, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 // The end-to-end test runs the whole stack in this process, so it boots the other apps' modules.
@@ -160,7 +160,8 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
 
     // The rest of the page: top words, the stack's topics, both groups with lag history, DLQs, health.
     await page.locator('#top-words li[data-word="kafka"]').waitFor();
-    expect(await page.locator('#topics tr').count()).toBe(9);
+    expect(await page.locator('#topics tr').count()).toBe(TOPIC_SPECS.length);
+    expect(await page.locator('#topics tr.internal').count()).toBe(INTERNAL_TOPICS.length);
     expect(await page.locator(`#topics tr[data-topic="${topics.textLines}"] td`).allTextContents()).toEqual([topics.textLines, '3', '2']);
     await page.locator(`#groups li[data-group="${wordCountGroup}"][data-lag="0"]`).waitFor({ timeout: 30_000 });
     await page.locator(`#groups li[data-group="${rollingMeanGroup}"] .spark path.spark-line`).waitFor({ state: 'attached', timeout: 30_000 });

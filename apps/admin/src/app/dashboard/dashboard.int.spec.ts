@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
-import type { TopicNames } from '@kstream/contracts-core';
+import { INTERNAL_TOPICS, type TopicNames } from '@kstream/contracts-core';
 import { loadEnv } from '@kstream/kafka';
 import { provisionTestTopics, testKafka, testKafkaEnv, waitFor } from '@kstream/kafka/testing';
 import { AdminEnv } from '../admin.env';
@@ -101,7 +101,7 @@ describe('dashboard events and forwarding on a real broker', () => {
       return (e.get('overview') ?? []).some(withRows) && stream.some((s) => s.lines.some((l) => l.id === 'l-1') && s.topWords.some((w) => w.word === 'three'));
     });
     const overviews = (events.get('overview') ?? []) as {
-      topics: { name: string; partitions: number; messages: number }[] | { error: string };
+      topics: { name: string; partitions: number; messages: number; internal: boolean }[] | { error: string };
       dlq: { name: string; href: string }[];
       groups: { id: string; state: string }[];
       health: { status: string; apps: Record<string, { ok: boolean }> };
@@ -110,9 +110,11 @@ describe('dashboard events and forwarding on a real broker', () => {
     const failed = overviews.filter((o) => !withRows(o)).map((o) => o.topics);
     if (failed.length > 0) process.stderr.write(`dashboard overview: ${failed.length} topics read(s) failed before one worked: ${JSON.stringify(failed)}\n`);
     expect(failed.length).toBeLessThanOrEqual(2);
-    const overview = overviews.find(withRows) as (typeof overviews)[number] & { topics: { name: string; partitions: number; messages: number }[] };
+    const overview = overviews.find(withRows) as (typeof overviews)[number] & { topics: { name: string; partitions: number; messages: number; internal: boolean }[] };
     expect(overview).toBeDefined();
-    expect(overview.topics.find((t) => t.name === topics.wordCounts)).toMatchObject({ partitions: 3, messages: 2 });
+    expect(overview.topics.find((t) => t.name === topics.wordCounts)).toMatchObject({ partitions: 3, messages: 2, internal: false });
+    // The internal topics come last, marked: the page keeps them apart from the ones results are read from.
+    expect(overview.topics.slice(-INTERNAL_TOPICS.length)).toEqual(INTERNAL_TOPICS.map((key) => expect.objectContaining({ name: topics[key], partitions: 3, internal: true })));
     expect(overview.dlq.map((d) => d.href)).toEqual([`/dlq/${encodeURIComponent(topics.textLinesDlq)}`, `/dlq/${encodeURIComponent(topics.numbersDlq)}`]);
     expect(overview.groups).toEqual([expect.objectContaining({ id: 'no-such-group', state: 'not found' })]);
     expect(overview.health.status).toBe('degraded');

@@ -1,7 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { WordCountRecord } from '@kstream/contract-word-counts';
 import { dlqHeaders, HEADERS, JSON_CONTENT_TYPE, type TopicNames } from '@kstream/contracts-core';
-import { buildApp, ChildApp, provisionTestTopics, readAll, testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { buildApp, ChildApp, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 import { startAdmin, type RunningAdmin } from '../../testing/admin-app';
 
 /**
@@ -20,7 +20,7 @@ describe('a redriven dead letter is processed by its consumer', () => {
   beforeAll(async () => {
     kafka = testKafka('admin-redrive-loop');
     topics = await provisionTestTopics(kafka, suffix);
-    admin = await startAdmin();
+    admin = await startAdmin({}, testKafkaEnv(), topics);
     wordCount = new ChildApp(buildApp('word-count'), { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '', TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: `word-count-${suffix}` }, 'word-count');
     const base = await wordCount.start();
     await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, {

@@ -21,7 +21,11 @@ export class DlqController {
   @Post('redrive')
   @ApiBearerAuth()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Send chosen (offsets) or all dead letters back to their source topic without the dlq-* headers' })
+  @ApiOperation({
+    summary: 'Send chosen (offsets) or all dead letters back to their source topic without the dlq-* headers',
+    description:
+      "Only for the stack's DLQs, and only into the input topic each belongs to by contract: a dead letter whose dlq-source-topic names another topic (an internal one, say) is refused and listed under skipped.",
+  })
   redrive(@Param('topic', TopicNamePipe) topic: string, @Body() dto: RedriveDto): Promise<RedriveReport> {
     if (dto.all === true && dto.offsets) throw new BadRequestException('give either offsets or all, not both');
     if (dto.all !== true && !dto.offsets) throw new BadRequestException('give the offsets to redrive, or "all": true');

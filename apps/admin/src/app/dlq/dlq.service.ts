@@ -1,7 +1,8 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { IHeaders, Kafka, Producer, RecordMetadata } from 'kafkajs';
-import { DLQ_HEADER_NAMES, DLQ_HEADERS } from '@kstream/contracts-core';
-import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
+import { NUMBERS_DLQ_CONTRACT, TEXT_LINES_DLQ_CONTRACT } from '@kstream/contract-dlq';
+import { DLQ_HEADER_NAMES, DLQ_HEADERS, type TopicContract, type TopicNames } from '@kstream/contracts-core';
+import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT, TOPIC_NAMES } from '@kstream/kafka';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import { MessagesService, toView, type MessageView, type RawRecord } from '../messages/messages.service';
@@ -43,6 +44,21 @@ export function deadLetter(r: RawRecord): DeadLetter {
   };
 }
 
+const DLQ_CONTRACTS: readonly TopicContract[] = [TEXT_LINES_DLQ_CONTRACT, NUMBERS_DLQ_CONTRACT];
+
+/** A DLQ of the stack, by its contract: the one input it redrives into, and the other topics its consumer dead-letters there. */
+export interface RedriveRoute {
+  readonly input: string;
+  readonly internal: readonly string[];
+}
+
+/** Where the dead letters of `dlqTopic` may go back to; undefined when it is not one of the stack's DLQs. */
+export function redriveRoute(dlqTopic: string, names: TopicNames): RedriveRoute | undefined {
+  const contract = DLQ_CONTRACTS.find((c) => names[c.topic] === dlqTopic);
+  if (!contract?.deadLetterOf) return undefined;
+  return { input: names[contract.deadLetterOf], internal: (contract.alsoDeadLetterOf ?? []).map((key) => names[key]) };
+}
+
 /** The original headers, without the ones the DLQ added. */
 export function withoutDlqHeaders(headers: IHeaders | undefined): IHeaders {
   const out: IHeaders = {};
@@ -54,6 +70,8 @@ export function withoutDlqHeaders(headers: IHeaders | undefined): IHeaders {
  * Lists dead letters with their reason and origin, and sends chosen (or all) of them
  * back to their source topic: same key, value and headers minus dlq-*, through the
  * idempotent producer, into the partition they came from when it still exists.
+ * Only into the input the DLQ belongs to by contract: `dlq-source-topic` is a header anyone
+ * can write, and a dead letter of an internal topic sent back there would skip the first stage.
  */
 @Injectable()
 export class DlqService {
@@ -61,6 +79,7 @@ export class DlqService {
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     private readonly admin: KafkaAdminService,
     private readonly messages: MessagesService,
+    @Inject(TOPIC_NAMES) private readonly names: TopicNames,
   ) {}
 
   async list(topic: string, limit: number): Promise<{ topic: string; deadLetters: DeadLetter[]; complete: boolean }> {
@@ -73,6 +92,11 @@ export class DlqService {
   }
 
   async redrive(topic: string, chosen: { partition: number; offset: number }[] | 'all'): Promise<RedriveReport> {
+    const route = redriveRoute(topic, this.names);
+    if (!route) {
+      const dlqs = DLQ_CONTRACTS.map((c) => this.names[c.topic]).join(', ');
+      throw new BadRequestException(`"${topic}" is not one of the stack's DLQs (${dlqs}): there is no input to send its records back to`);
+    }
     const { ranges, remaining, known } = await this.admin.run(async (admin) => {
       await requireTopic(admin, topic);
       const watermarks = await partitionOffsets(admin, topic);
@@ -87,12 +111,18 @@ export class DlqService {
       }
     }
 
-    const sent = await this.resend(wanted, known, skipped);
+    const sent = await this.resend(topic, route, wanted, known, skipped);
     return { dlqTopic: topic, sent, skipped, remaining };
   }
 
-  /** Re-produces each record to its origin; what cannot be sent goes to `skipped` with the reason. */
-  private async resend(records: RawRecord[], known: Set<string>, skipped: RedriveReport['skipped']): Promise<RedriveReport['sent']> {
+  /** Re-produces each record to the input of its DLQ; what cannot or must not be sent goes to `skipped` with the reason. */
+  private async resend(
+    dlqTopic: string,
+    route: RedriveRoute,
+    records: RawRecord[],
+    known: Set<string>,
+    skipped: RedriveReport['skipped'],
+  ): Promise<RedriveReport['sent']> {
     const sent: RedriveReport['sent'] = [];
     const partitionCounts = new Map<string, number>();
     // One producer per redrive: a long-lived kafkajs producer keeps refreshing metadata
@@ -105,6 +135,15 @@ export class DlqService {
         const target = letter.origin?.topic;
         if (!target) {
           skipped.push({ partition: r.partition, offset: r.offset, reason: `no ${DLQ_HEADERS.sourceTopic} header` });
+          continue;
+        }
+        if (target !== route.input) {
+          const why = route.internal.includes(target) ? 'an internal topic, whose records only the first stage writes' : `not ${route.input}`;
+          skipped.push({
+            partition: r.partition,
+            offset: r.offset,
+            reason: `refused: ${DLQ_HEADERS.sourceTopic} "${target}" is ${why}; ${dlqTopic} is redriven to ${route.input} only`,
+          });
           continue;
         }
         if (!known.has(target)) {

@@ -134,8 +134,10 @@
       return;
     }
     replace($('topics'), o.topics.map(function (t) {
-      const tr = h('tr', { class: t.exists ? '' : 'missing', 'data-topic': t.name });
-      tr.appendChild(h('td', {}, t.name));
+      const tr = h('tr', { class: [t.exists ? '' : 'missing', t.internal ? 'internal' : ''].join(' ').trim(), 'data-topic': t.name });
+      const name = h('td', {}, t.name);
+      if (t.internal) name.appendChild(h('span', { class: 'tag', title: 'between the two stages of a processor; results are never read here' }, 'internal'));
+      tr.appendChild(name);
       tr.appendChild(h('td', { class: 'num' }, t.exists ? String(t.partitions) : '–'));
       tr.appendChild(h('td', { class: 'num' }, t.exists ? t.messages.toLocaleString() : 'missing'));
       return tr;

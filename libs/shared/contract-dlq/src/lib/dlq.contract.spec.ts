@@ -12,6 +12,19 @@ describe('DLQ contracts', () => {
     expect(fieldAtFault(TEXT_LINES_DLQ_CONTRACT, { key: 'k', value: '', headers: line }, { names })).toBe('valid');
   });
 
+  it("accept a dead letter of their consumer's internal topic, and no other's", () => {
+    const words = dlqHeaders({ topic: names.wordCountRepartition, partition: 2, offset: '9' }, 'invalid-json', 'x', 'word-count');
+    expect(fieldAtFault(TEXT_LINES_DLQ_CONTRACT, { key: 'kafka', value: '{', headers: words }, { names })).toBe('valid');
+    const series = dlqHeaders({ topic: names.rollingMeanRepartition, partition: 0, offset: '4' }, 'contract-violation', 'x', 'rolling-mean');
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: 's', value: '{}', headers: series }, { names })).toBe('valid');
+    expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: 's', value: '{}', headers: { ...series, [DLQ_HEADERS.sourceTopic]: names.wordCountRepartition } }, { names })).toBe(
+      'headers.dlq-source-topic',
+    );
+    expect(fieldAtFault(TEXT_LINES_DLQ_CONTRACT, { key: 'kafka', value: '{', headers: { ...words, [DLQ_HEADERS.sourceTopic]: names.wordTotals } }, { names })).toBe(
+      'headers.dlq-source-topic',
+    );
+  });
+
   it('blame an unknown reason, another service, a missing header and another origin', () => {
     expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: 'a', headers: { ...headers, [DLQ_HEADERS.reason]: 'bad' } }, { names })).toBe('headers.dlq-reason');
     expect(fieldAtFault(NUMBERS_DLQ_CONTRACT, { key: null, value: 'a', headers: { ...headers, [DLQ_HEADERS.service]: 'word-count' } }, { names })).toBe(

@@ -8,7 +8,7 @@ const DLQ_VALUE: ValueContract = {
 export const TEXT_LINES_DLQ_CONTRACT: TopicContract & { readonly topic: 'textLinesDlq' } = {
   topic: 'textLinesDlq',
   version: 1,
-  summary: 'text-lines records word-count could not process.',
+  summary: 'text-lines records word-count could not process, and records of its internal topic it could not decode.',
   producers: [APPS.wordCount],
   consumers: [APPS.admin],
   externalProducers: [],
@@ -17,12 +17,13 @@ export const TEXT_LINES_DLQ_CONTRACT: TopicContract & { readonly topic: 'textLin
   value: DLQ_VALUE,
   headers: deadLetterHeaders(APPS.wordCount),
   deadLetterOf: 'textLines',
+  alsoDeadLetterOf: ['wordCountRepartition'],
 };
 
 export const NUMBERS_DLQ_CONTRACT: TopicContract & { readonly topic: 'numbersDlq' } = {
   topic: 'numbersDlq',
   version: 1,
-  summary: 'numbers records rolling-mean could not process.',
+  summary: 'numbers records rolling-mean could not process, and records of its internal topic it could not decode.',
   producers: [APPS.rollingMean],
   consumers: [APPS.admin],
   externalProducers: [],
@@ -31,4 +32,5 @@ export const NUMBERS_DLQ_CONTRACT: TopicContract & { readonly topic: 'numbersDlq
   value: DLQ_VALUE,
   headers: deadLetterHeaders(APPS.rollingMean),
   deadLetterOf: 'numbers',
+  alsoDeadLetterOf: ['rollingMeanRepartition'],
 };

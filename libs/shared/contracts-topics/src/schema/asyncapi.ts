@@ -24,6 +24,13 @@ function appId(app: AppName): string {
   return entry[0];
 }
 
+/** Marks the channels clients outside the stack have no business with, so tools can leave them out. */
+const INTERNAL_TAG = { name: 'internal', description: 'Written and read by one app of the stack, between its stages.' };
+
+function internalSentence(contract: TopicContract): string {
+  return `Internal topic of ${contract.producers.join(', ')}: never where results are read.`;
+}
+
 function messagesOf(contract: TopicContract): Record<string, Message> {
   const name = TOPICS[contract.topic];
   const base = {
@@ -89,8 +96,8 @@ function messagesOf(contract: TopicContract): Record<string, Message> {
 
 /**
  * The AsyncAPI 3 document of the stack, built from TOPIC_SPECS, TOPICS and TOPIC_CONTRACTS:
- * one channel per topic with its Kafka bindings, one message per wire form, and one
- * operation per app that sends or receives it.
+ * one channel per topic with its Kafka bindings (internal topics tagged `internal`), one message
+ * per wire form, and one operation per app that sends or receives it.
  */
 export function asyncApiDocument(): Record<string, unknown> {
   const channels: Record<string, unknown> = {};
@@ -107,7 +114,8 @@ export function asyncApiDocument(): Record<string, unknown> {
       address: TOPICS[spec.key],
       title: TOPICS[spec.key],
       summary: contract.summary,
-      description: `Contract v${contract.version}: ${describeParties(contract)}.`,
+      description: `Contract v${contract.version}: ${describeParties(contract)}.${contract.internal ? ` ${internalSentence(contract)}` : ''}`,
+      ...(contract.internal ? { tags: [INTERNAL_TAG] } : {}),
       messages: Object.fromEntries(Object.keys(own).map((id) => [id, ref(`#/components/messages/${id}`)])),
       bindings: {
         kafka: {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Parser } from '@asyncapi/parser';
 import { parse } from 'yaml';
 import { TOPIC_CONTRACTS } from '../lib/catalogue/topic-contracts';
-import { TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
+import { INTERNAL_TOPICS, TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
 import { breakingChanges, compatibilityProblems } from './compatibility';
 import { ASYNCAPI_PATH, contracts, generatedDocuments, snapshotPath, snapshotVersions, SNAPSHOTS_DIR } from './documents';
 import { topicSchema, type JsonSchema } from './json-schema';
@@ -37,6 +37,15 @@ describe('generated contract documents', () => {
       expect(message.bindings.kafka.key).toBeDefined();
       expect(message.headers.type).toBe('object');
     }
+  });
+
+  it('tags the internal channels internal and says who they belong to, and no other channel', () => {
+    const doc = parse(read(ASYNCAPI_PATH)) as { channels: Record<string, { description: string; tags?: { name: string }[] }> };
+    const tagged = Object.keys(doc.channels).filter((key) => doc.channels[key].tags?.some((t) => t.name === 'internal'));
+    expect(tagged).toEqual([...INTERNAL_TOPICS]);
+    expect(doc.channels['wordCountRepartition'].description).toContain('Internal topic of word-count: never where results are read.');
+    expect(doc.channels['rollingMeanRepartition'].description).toContain('Internal topic of rolling-mean: never where results are read.');
+    expect(doc.channels['wordTotals'].description).not.toContain('Internal');
   });
 
   it('is a valid AsyncAPI 3 document for the official parser', async () => {

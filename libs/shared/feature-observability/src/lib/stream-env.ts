@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
 import { suffixedTopicNames, type TopicNames, TOPICS } from '@kstream/contracts-core';
 import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from './http-env';
@@ -34,7 +34,21 @@ export class StreamEnv extends HttpEnv {
   @Max(3_600_000)
   HEALTH_POLL_STALE_MS = 60_000;
 
+  /**
+   * The address other instances of the processor use to ask this one about the keys it owns
+   * (interactive queries), advertised to the consumer group. Default: http://<HOST>:<PORT>, with
+   * 127.0.0.1 for 0.0.0.0; set it when instances run on different hosts or behind NAT.
+   */
+  @Expose()
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'ADVERTISED_URL must be an http(s) URL such as http://10.0.0.5:3003' })
+  ADVERTISED_URL?: string;
+
   topicNames(): TopicNames {
     return this.TOPIC_SUFFIX ? suffixedTopicNames(this.TOPIC_SUFFIX) : TOPICS;
+  }
+
+  advertisedUrl(): string {
+    return this.ADVERTISED_URL ?? `http://${this.HOST === '0.0.0.0' || this.HOST === '::' ? '127.0.0.1' : this.HOST.includes(':') ? `[${this.HOST}]` : this.HOST}:${this.PORT}`;
   }
 }

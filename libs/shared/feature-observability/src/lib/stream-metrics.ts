@@ -14,7 +14,7 @@ type Output<M> = Extract<TaskOutcome<M>, { kind: 'output' }>;
 export class StreamMetrics {
   private readonly processed: Counter;
   private readonly dlq: Counter<'reason'>;
-  private readonly lag: Gauge<'partition'>;
+  private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly latency: Histogram;
   private readonly batchSeconds: Histogram;
 
@@ -23,7 +23,7 @@ export class StreamMetrics {
     const registers = [registry];
     this.processed = new Counter({ name: `${prefix}processed_total`, help: processedHelp, registers });
     this.dlq = new Counter({ name: `${prefix}dlq_total`, help: 'Records sent to the DLQ', labelNames: ['reason'], registers });
-    this.lag = new Gauge({ name: `${prefix}lag`, help: 'Records behind the end of each input partition', labelNames: ['partition'], registers });
+    this.lag = new Gauge({ name: `${prefix}lag`, help: 'Records behind the end of each input partition (input and internal topics)', labelNames: ['topic', 'partition'], registers });
     this.latency = new Histogram({
       name: `${prefix}latency_seconds`,
       help: 'From the input record timestamp to the commit of its result',
@@ -33,12 +33,16 @@ export class StreamMetrics {
     this.batchSeconds = new Histogram({ name: `${prefix}batch_seconds`, help: 'Processing and transaction time per batch', registers });
   }
 
-  /** Counts a committed batch, logs its dead letters, and hands each processed record to `onProcessed`. */
-  observe<M>(batch: CommittedBatch<M>, onProcessed: (outcome: Output<M>) => void): void {
+  /**
+   * Counts a committed batch, logs its dead letters, and hands each processed record to `onProcessed`.
+   * `counted: false` is for a stage whose records are not the service's unit of work (the internal
+   * stage of a two-stage processor): its dead letters and lag are reported, not its records.
+   */
+  observe<M>(batch: CommittedBatch<M>, onProcessed: (outcome: Output<M>) => void, { counted = true }: { counted?: boolean } = {}): void {
     const now = Date.now();
     let processed = 0;
     for (const { record, outcome } of batch.results) {
-      this.latency.observe(Math.max(0, now - Number(record.timestamp)) / 1000);
+      if (counted) this.latency.observe(Math.max(0, now - Number(record.timestamp)) / 1000);
       if (outcome.kind === 'dead-letter') {
         this.dlq.inc({ reason: outcome.reason });
         // The input's id (header set by ingest-producer) lets the record be followed through the stack's logs.
@@ -54,12 +58,13 @@ export class StreamMetrics {
         });
         continue;
       }
+      if (!counted) continue;
       processed += 1;
       onProcessed(outcome as Output<M>);
     }
     // Once per batch: a counter increment per record is measurable at stream rates.
     if (processed > 0) this.processed.inc(processed);
-    this.lag.set({ partition: String(batch.partition) }, batch.lag);
-    this.batchSeconds.observe(batch.durationMs / 1000);
+    this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, batch.lag);
+    if (counted) this.batchSeconds.observe(batch.durationMs / 1000);
   }
 }

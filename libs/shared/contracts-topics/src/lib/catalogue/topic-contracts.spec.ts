@@ -1,4 +1,4 @@
-import { TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
+import { INTERNAL_TOPICS, TOPIC_SPECS, TOPICS } from '@kstream/contracts-core';
 import { appsConcerned, TOPIC_CONTRACTS } from './topic-contracts';
 
 describe('TOPIC_CONTRACTS', () => {
@@ -11,6 +11,27 @@ describe('TOPIC_CONTRACTS', () => {
     expect(appsConcerned(['wordTotals'])).toEqual(['word-count', 'admin']);
     expect(appsConcerned(['numbers'])).toEqual(['ingest-producer', 'rolling-mean', 'admin']);
     expect(appsConcerned(['rollingMeanState'])).toEqual(['rolling-mean']);
+    expect(appsConcerned(['wordCountRepartition'])).toEqual(['word-count']);
+    expect(appsConcerned(['rollingMeanRepartition'])).toEqual(['rolling-mean']);
     expect(appsConcerned([])).toEqual([]);
+  });
+
+  it('marks exactly the internal topics internal, each written and read by one app of the stack only', () => {
+    const internal = TOPIC_SPECS.filter((s) => TOPIC_CONTRACTS[s.key].internal === true).map((s) => s.key);
+    expect(internal).toEqual([...INTERNAL_TOPICS]);
+    for (const key of INTERNAL_TOPICS) {
+      const contract = TOPIC_CONTRACTS[key];
+      expect(contract.producers).toHaveLength(1);
+      expect(contract.consumers).toEqual(contract.producers);
+      expect([...contract.externalProducers, ...contract.externalConsumers]).toEqual([]);
+    }
+  });
+
+  it('lets each DLQ take dead letters of its consumer\'s internal topic, and redrive only to its input', () => {
+    expect(TOPIC_CONTRACTS.textLinesDlq).toMatchObject({ deadLetterOf: 'textLines', alsoDeadLetterOf: ['wordCountRepartition'] });
+    expect(TOPIC_CONTRACTS.numbersDlq).toMatchObject({ deadLetterOf: 'numbers', alsoDeadLetterOf: ['rollingMeanRepartition'] });
+    for (const dlq of [TOPIC_CONTRACTS.textLinesDlq, TOPIC_CONTRACTS.numbersDlq]) {
+      for (const key of dlq.alsoDeadLetterOf ?? []) expect(TOPIC_CONTRACTS[key].consumers).toEqual(dlq.producers);
+    }
   });
 });

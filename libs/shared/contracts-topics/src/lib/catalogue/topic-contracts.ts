@@ -1,10 +1,10 @@
 import { NUMBERS_DLQ_CONTRACT, TEXT_LINES_DLQ_CONTRACT } from '@kstream/contract-dlq';
 import { NUMBERS_CONTRACT } from '@kstream/contract-numbers';
-import { ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-state';
+import { ROLLING_MEAN_REPARTITION_CONTRACT, ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-state';
 import { ROLLING_MEANS_CONTRACT } from '@kstream/contract-rolling-means';
 import { TEXT_LINES_CONTRACT } from '@kstream/contract-text-lines';
 import { WORD_ALERTS_CONTRACT, WORD_COUNTS_CONTRACT } from '@kstream/contract-word-counts';
-import { WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
+import { WORD_COUNT_REPARTITION_CONTRACT, WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
 import { type AppName, APPS, type TopicContract, type TopicKey } from '@kstream/contracts-core';
 
 /**
@@ -22,9 +22,14 @@ export const TOPIC_CONTRACTS: { readonly [K in TopicKey]: TopicContract & { read
   rollingMeanState: ROLLING_MEAN_STATE_CONTRACT,
   textLinesDlq: TEXT_LINES_DLQ_CONTRACT,
   numbersDlq: NUMBERS_DLQ_CONTRACT,
+  wordCountRepartition: WORD_COUNT_REPARTITION_CONTRACT,
+  rollingMeanRepartition: ROLLING_MEAN_REPARTITION_CONTRACT,
 };
 
-/** Where each topic's contract is defined: word-alerts shares word-counts' record, the DLQs one library. */
+/**
+ * Where each topic's contract is defined: word-alerts shares word-counts' record, the DLQs one library,
+ * and each internal topic lives with the state its stage keeps (word totals, rolling-mean windows).
+ */
 export const CONTRACT_LIBRARIES: { readonly [K in TopicKey]: string } = {
   textLines: 'contract-text-lines',
   numbers: 'contract-numbers',
@@ -35,6 +40,8 @@ export const CONTRACT_LIBRARIES: { readonly [K in TopicKey]: string } = {
   rollingMeanState: 'contract-rolling-mean-state',
   textLinesDlq: 'contract-dlq',
   numbersDlq: 'contract-dlq',
+  wordCountRepartition: 'contract-word-totals',
+  rollingMeanRepartition: 'contract-rolling-mean-state',
 };
 
 /** The apps of the stack that write or read any of the topics, in APPS order. */

@@ -40,7 +40,7 @@ describe('ExactlyOnceEngine taking a partition whose previous owner is still in 
   const groupId = `engine-fencing-${suffix}`;
   let zombie: Producer | undefined;
   let producer: Producer | undefined;
-  let engine: ExactlyOnceEngine<string, StallingTask> | undefined;
+  let engine: ExactlyOnceEngine | undefined;
 
   afterAll(async () => {
     await engine?.stop();
@@ -64,14 +64,18 @@ describe('ExactlyOnceEngine taking a partition whose previous owner is still in 
 
     // The zombie tries to commit while the new owner holds its first batch (after it read offsets and restored).
     let zombieCommit: Promise<string> | undefined;
-    engine = new ExactlyOnceEngine<string, StallingTask>({
+    engine = new ExactlyOnceEngine({
       kafka,
       groupId,
-      inputTopic: topics.textLines,
+      stages: [
+        {
+          inputTopic: topics.textLines,
+          outputTopics: [topics.wordCounts],
+          createTask: () => new StallingTask(topics.wordCounts, () => (zombieCommit = open.commit().then(() => 'committed', () => 'fenced'))),
+        },
+      ],
       dlqTopic: topics.textLinesDlq,
-      outputTopics: [topics.wordCounts],
       service: 'engine-fencing-test',
-      createTask: () => new StallingTask(topics.wordCounts, () => (zombieCommit = open.commit().then(() => 'committed', () => 'fenced'))),
       retryBackoffMs: 3000,
       logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
     });

@@ -43,7 +43,7 @@ describe('ExactlyOnceEngine on a real broker', () => {
   let kafka: Kafka;
   let topics: TopicNames;
   let producer: Producer;
-  let engine: ExactlyOnceEngine<string, EchoTask>;
+  let engine: ExactlyOnceEngine;
   const groupId = `engine-${uniqueSuffix()}`;
   const committed: string[] = [];
 
@@ -52,16 +52,20 @@ describe('ExactlyOnceEngine on a real broker', () => {
     topics = await provisionTestTopics(kafka);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    engine = new ExactlyOnceEngine<string, EchoTask>({
+    engine = new ExactlyOnceEngine({
       kafka,
       groupId,
-      inputTopic: topics.textLines,
-      changelogTopic: topics.wordTotals,
+      stages: [
+        {
+          inputTopic: topics.textLines,
+          changelogTopic: topics.wordTotals,
+          outputTopics: [topics.wordCounts],
+          createTask: (p) => new EchoTask(topics, p),
+          onCommitted: (batch) => batch.results.forEach((r) => committed.push(r.outcome.kind === 'output' ? r.outcome.meta : `dlq:${r.outcome.reason}`)),
+        },
+      ],
       dlqTopic: topics.textLinesDlq,
-      outputTopics: [topics.wordCounts],
       service: 'engine-test',
-      createTask: (p) => new EchoTask(topics, p),
-      onCommitted: (batch) => batch.results.forEach((r) => committed.push(r.outcome.kind === 'output' ? r.outcome.meta : `dlq:${r.outcome.reason}`)),
       retryBackoffMs: 10,
       logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
     });
@@ -111,20 +115,24 @@ describe('ExactlyOnceEngine on a real broker', () => {
     const warnings: string[] = [];
     const seen: string[] = [];
     await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }], waitForLeaders: true });
-    const lateEngine = new ExactlyOnceEngine<string, StreamTask<string>>({
+    const lateEngine = new ExactlyOnceEngine({
       kafka,
       groupId: `engine-late-${suffix}`,
-      inputTopic: input,
-      dlqTopic: topics.textLinesDlq,
-      outputTopics: [topics.wordCounts],
-      service: 'engine-test',
-      createTask: () => ({
-        restore: () => undefined,
-        process: (record) => {
-          seen.push(record.offset);
-          return { kind: 'output', meta: '', messages: [{ topic: late, message: { value: record.value } }] };
+      stages: [
+        {
+          inputTopic: input,
+          outputTopics: [topics.wordCounts],
+          createTask: () => ({
+            restore: () => undefined,
+            process: (record) => {
+              seen.push(record.offset);
+              return { kind: 'output', meta: '', messages: [{ topic: late, message: { value: record.value } }] };
+            },
+          }),
         },
-      }),
+      ],
+      dlqTopic: topics.textLinesDlq,
+      service: 'engine-test',
       retryBackoffMs: 10,
       logger: { log: () => undefined, warn: (m) => warnings.push(m), error: () => undefined },
     });

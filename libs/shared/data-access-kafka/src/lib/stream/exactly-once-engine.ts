@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type Producer, type Transaction } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type PartitionAssigner, type Producer, type Transaction } from 'kafkajs';
 import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
 import { AnswerCheck } from '../client/answer-check';
@@ -7,7 +7,8 @@ import { TransactionAdmin, type OpenTransaction, type TopicPartition } from '../
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
 import { COMPRESS_OVER_BYTES } from './record-size';
-import type { CommittedBatch, InputRecord, OutputMessage, StreamTask, TaskOutcome } from './stream-task';
+import { findPartitionOwner, homePartition, type PartitionOwner } from './partition-owners';
+import type { AnyStage, InputRecord, OutputMessage, StreamStage, StreamTask, TaskOutcome } from './stream-task';
 
 /*
  * Why not Nest's ServerKafka: it hands the app one message at a time (eachMessage only,
@@ -24,24 +25,31 @@ export interface EngineLogger {
   error(message: string): void;
 }
 
-export interface ExactlyOnceEngineOptions<M, T extends StreamTask<M>> {
+export interface ExactlyOnceEngineOptions {
   readonly kafka: Kafka;
   readonly groupId: string;
-  readonly inputTopic: string;
-  /** Compacted changelog restored into each task on assignment; partition = input partition. */
-  readonly changelogTopic?: string;
-  readonly dlqTopic: string;
   /**
-   * Every topic the task writes, besides the changelog and the DLQ (the engine adds those). After
-   * each fence the engine ends whatever an earlier transaction of the transactional id left open
-   * in them (see `settle`), so it must know them all.
+   * The topology: one stage per input topic, all consumed by one consumer of `groupId` (Kafka
+   * Streams' sub-topologies under one application id). A keyed processor has two: the first reads
+   * the input and writes each record to a repartition topic keyed by its state key, the second
+   * reads that topic and keeps the state, so every record of a key reaches one task whatever
+   * partition the original producer chose. Build each with `defineStage`.
    */
-  readonly outputTopics: readonly string[];
+  readonly stages: readonly AnyStage[];
+  readonly dlqTopic: string;
   /** Goes into the `dlq-service` header. */
   readonly service: string;
-  readonly createTask: (partition: number) => T;
-  readonly onCommitted?: (batch: CommittedBatch<M>) => void;
   readonly logger?: EngineLogger;
+  /**
+   * Called once when the engine meets a problem that retrying cannot fix (state written in a layout
+   * this version cannot read). The engine stops working on its partitions; the app should exit.
+   */
+  readonly onFatal?: (error: Error) => void;
+  /**
+   * The group's assignors (default: kafkajs's round robin). Interactive queries pass one that also
+   * advertises this instance's HTTP address, so any instance can find a key's owner.
+   */
+  readonly partitionAssigners?: readonly PartitionAssigner[];
   /** Consecutive failed transactions on a partition before the engine gives up (the consumer crashes and kafkajs restarts it). */
   readonly maxTransactionAttempts?: number;
   /** Attempts of `process` on one record before it is dead-lettered as `processing-failed`. */
@@ -78,12 +86,23 @@ export interface EngineStatus {
   readonly inGroup: boolean;
   readonly crashed?: string;
   readonly lastActivityAt: number;
+  /** Partitions of the first stage's input topic this instance owns. */
   readonly assigned: number[];
+  /** Those of them restored and processing. */
   readonly ready: number[];
+  /** Every stage's input topic and the partitions of it this instance owns. */
+  readonly stages: Record<string, number[]>;
 }
 
-interface PartitionState<T> {
-  task?: T;
+/** A task's place: one partition of one stage's input topic. */
+interface Slot {
+  readonly stage: AnyStage;
+  readonly topic: string;
+  readonly partition: number;
+}
+
+interface PartitionState extends Slot {
+  task?: StreamTask<unknown>;
   producer?: Producer;
   /** The producer's answers so far: a batch answered with an earlier batch's offset was dropped (finding 9). */
   answers: AnswerCheck;
@@ -92,6 +111,8 @@ interface PartitionState<T> {
   ready: boolean;
   failures: number;
 }
+
+const slotKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
 const isRebalanceError = (error: unknown) =>
@@ -157,21 +178,24 @@ function describeOpen(open: readonly OpenTransaction[]): string {
  * - Bad records never throw: the task dead-letters them (original key, value, headers plus
  *   the dlq-* headers) in the same transaction and the partition moves on.
  */
-export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
+export class ExactlyOnceEngine {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   private readonly transactions: TransactionAdmin;
+  private readonly stages = new Map<string, AnyStage>();
+  private readonly partitionCounts = new Map<string, number>();
   /**
-   * Per input partition, the outcome the coordinator had recorded for its transactional id when
-   * this instance first fenced it, kept until `settle` finds nothing of that id left open: a
-   * retried prepare must not take the state its own fence or settle left for the earlier one.
+   * Per slot, the outcome the coordinator had recorded for its transactional id when this instance
+   * first fenced it, kept until `settle` finds nothing of that id left open: a retried prepare must
+   * not take the state its own fence or settle left for the earlier one.
    */
-  private readonly lastOutcome = new Map<number, 'commit' | 'abort'>();
-  private readonly partitions = new Map<number, PartitionState<T>>();
-  private assigned = new Set<number>();
+  private readonly lastOutcome = new Map<string, 'commit' | 'abort'>();
+  private readonly partitions = new Map<string, PartitionState>();
+  private assigned = new Map<string, Slot>();
   private running = false;
   private inGroup = false;
   private crashed?: string;
+  private fatal?: Error;
   private lastActivityAt = Date.now();
   private readonly logger: EngineLogger;
   private readonly maxTransactionAttempts: number;
@@ -182,7 +206,14 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   /** One prepare at a time: two partitions' batches must not both re-create (and so fence) the same producers. */
   private preparing?: Promise<void>;
 
-  constructor(private readonly options: ExactlyOnceEngineOptions<M, T>) {
+  constructor(private readonly options: ExactlyOnceEngineOptions) {
+    if (options.stages.length === 0) throw new Error('an engine needs at least one stage');
+    for (const stage of options.stages) {
+      if (this.stages.has(stage.inputTopic)) throw new Error(`two stages read ${stage.inputTopic}`);
+      this.stages.set(stage.inputTopic, stage);
+    }
+    const changelogs = options.stages.flatMap((s) => (s.changelogTopic ? [s.changelogTopic] : []));
+    if (new Set(changelogs).size !== changelogs.length) throw new Error('two stages share a changelog topic');
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.maxTransactionAttempts = options.maxTransactionAttempts ?? 8;
     this.maxProcessAttempts = options.maxProcessAttempts ?? 3;
@@ -191,6 +222,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     this.maxRecordsPerTransaction = options.maxRecordsPerTransaction ?? 2000;
     this.consumer = options.kafka.consumer({
       ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 }),
+      ...(options.partitionAssigners && { partitionAssigners: [...options.partitionAssigners] }),
       readUncommitted: false,
     });
     this.admin = options.kafka.admin();
@@ -201,9 +233,10 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   async start(): Promise<void> {
     await this.admin.connect();
     await this.transactions.connect();
+    await this.checkCopartitioning();
     await this.consumer.connect();
     // A topic created moments ago may not be in the broker's metadata yet: retry that, bounded.
-    await withRetries(() => this.consumer.subscribe({ topic: this.options.inputTopic, fromBeginning: true }));
+    await withRetries(() => this.consumer.subscribe({ topics: [...this.stages.keys()], fromBeginning: true }));
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -217,46 +250,97 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   async stop(): Promise<void> {
     this.running = false;
     await this.consumer.disconnect().catch((e) => this.logger.warn(`consumer disconnect: ${errorMessage(e)}`));
-    await Promise.all([...this.partitions.keys()].map((p) => this.dropProducer(p)));
+    await Promise.all([...this.partitions.keys()].map((key) => this.dropProducer(key)));
     this.partitions.clear();
     await this.admin.disconnect().catch(() => undefined);
     await this.transactions.disconnect().catch(() => undefined);
   }
 
   status(): EngineStatus {
+    const first = this.options.stages[0].inputTopic;
+    const stages: Record<string, number[]> = {};
+    for (const topic of this.stages.keys()) stages[topic] = [];
+    for (const { topic, partition } of this.assigned.values()) stages[topic].push(partition);
+    for (const list of Object.values(stages)) list.sort((a, b) => a - b);
     return {
       running: this.running,
       inGroup: this.inGroup,
       crashed: this.crashed,
       lastActivityAt: this.lastActivityAt,
-      assigned: [...this.assigned].sort((a, b) => a - b),
-      ready: [...this.partitions].filter(([, s]) => s.ready).map(([p]) => p).sort((a, b) => a - b),
+      assigned: stages[first],
+      ready: [...this.partitions.values()].filter((s) => s.ready && s.topic === first).map((s) => s.partition).sort((a, b) => a - b),
+      stages,
     };
   }
 
-  /** The restored tasks of the partitions this instance owns now. */
-  tasks(): Map<number, T> {
+  /** The restored tasks of `stage` on the partitions this instance owns now, by partition. */
+  tasksOf<M, T extends StreamTask<M>>(stage: StreamStage<M, T>): Map<number, T> {
     const result = new Map<number, T>();
-    for (const [p, state] of this.partitions) if (state.ready && state.task && this.assigned.has(p)) result.set(p, state.task);
+    for (const [key, state] of this.partitions) {
+      if (state.topic === stage.inputTopic && state.ready && state.task && this.assigned.has(key)) result.set(state.partition, state.task as unknown as T);
+    }
     return result;
+  }
+
+  /** Whether this instance owns `partition` of the stage's input and has restored its task: a query it may answer from local state. */
+  owns(stage: Pick<StreamStage<unknown>, 'inputTopic'>, partition: number): 'ready' | 'restoring' | false {
+    const key = slotKey(stage.inputTopic, partition);
+    if (!this.assigned.has(key)) return false;
+    return this.partitions.get(key)?.ready ? 'ready' : 'restoring';
+  }
+
+  /**
+   * Kafka Streams' co-partitioning check: task p of a stage restores partition p of its changelog,
+   * and a keyed stage's changelog records are placed by the key's hash over the input's partition
+   * count, so the two counts must agree or state would be read from the wrong partitions.
+   */
+  private async checkCopartitioning(): Promise<void> {
+    const topics = [...new Set(this.options.stages.flatMap((s) => [s.inputTopic, ...(s.changelogTopic ? [s.changelogTopic] : [])]))];
+    const metadata = await withRetries(() => this.admin.fetchTopicMetadata({ topics }));
+    for (const topic of metadata.topics) this.partitionCounts.set(topic.name, topic.partitions.length);
+    for (const stage of this.options.stages) {
+      if (!stage.changelogTopic) continue;
+      const input = this.partitionCounts.get(stage.inputTopic) ?? 0;
+      const changelog = this.partitionCounts.get(stage.changelogTopic) ?? 0;
+      if (input !== changelog) {
+        throw new Error(
+          `${stage.inputTopic} has ${input} partitions and its state topic ${stage.changelogTopic} ${changelog}: they must be equal (co-partitioned), ` +
+            'since task p restores partition p of its state. Recreate the one that differs with the partition count of the other.',
+        );
+      }
+    }
+  }
+
+  /** Partitions of a stage's input or changelog topic, as read at start. */
+  partitionCount(topic: string): number | undefined {
+    return this.partitionCounts.get(topic);
+  }
+
+  /** The group member that owns `partition` of `topic` now, with the address it advertises (see `advertisingAssigner`). */
+  findOwner(topic: string, partition: number): Promise<PartitionOwner | undefined> {
+    return findPartitionOwner(this.admin, this.options.groupId, topic, partition);
   }
 
   private watchConsumer(): void {
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.inGroup = true;
-      this.crashed = undefined;
+      if (!this.fatal) this.crashed = undefined;
       this.lastActivityAt = Date.now();
-      this.assigned = new Set(payload.memberAssignment[this.options.inputTopic] ?? []);
-      for (const [p, state] of this.partitions) {
+      this.assigned = new Map();
+      for (const [topic, stage] of this.stages) {
+        for (const partition of payload.memberAssignment[topic] ?? []) this.assigned.set(slotKey(topic, partition), { stage, topic, partition });
+      }
+      for (const [key, state] of this.partitions) {
         state.ready = false;
-        if (!this.assigned.has(p)) {
-          this.lastOutcome.delete(p);
-          void this.dropProducer(p);
-          this.partitions.delete(p);
+        if (!this.assigned.has(key)) {
+          this.lastOutcome.delete(key);
+          void this.dropProducer(key);
+          this.partitions.delete(key);
         }
       }
-      this.logger.log(`joined ${this.options.groupId}: partitions [${[...this.assigned].join(', ')}] of ${this.options.inputTopic}`);
+      const mine = [...this.stages.keys()].map((topic) => `${topic} [${(payload.memberAssignment[topic] ?? []).join(', ')}]`).join(', ');
+      this.logger.log(`joined ${this.options.groupId}: partitions ${mine}`);
     });
     this.consumer.on(events.REBALANCING, () => {
       this.inGroup = false;
@@ -276,19 +360,19 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale } = payload;
-    const p = batch.partition;
-    if (!isRunning() || isStale()) return;
+    const key = slotKey(batch.topic, batch.partition);
+    if (!isRunning() || isStale() || this.fatal) return;
     this.lastActivityAt = Date.now();
 
-    let state = this.partitions.get(p);
+    let state = this.partitions.get(key);
     if (!state?.ready) {
       // A prepare under way (started by another partition's batch) may already cover this one; if not, run another.
       if (this.preparing) await this.preparing;
-      if (!this.partitions.get(p)?.ready) {
-        this.preparing ??= this.prepare(p, heartbeat).finally(() => (this.preparing = undefined));
+      if (!this.partitions.get(key)?.ready && !this.fatal) {
+        this.preparing ??= this.prepare(key, heartbeat).finally(() => (this.preparing = undefined));
         await this.preparing;
       }
-      state = this.partitions.get(p);
+      state = this.partitions.get(key);
     }
     const task = state?.task;
     const producer = state?.producer;
@@ -298,7 +382,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     // A fetch that starts past the committed offset would skip records: go back.
     const fetchedOffset = BigInt((batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? '0');
     if (nextOffset !== undefined && fetchedOffset > nextOffset) {
-      this.consumer.seek({ topic: batch.topic, partition: p, offset: nextOffset.toString() });
+      this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: nextOffset.toString() });
       return;
     }
     // Records below the committed offset were processed and committed already (offsets ascend, so only a prefix).
@@ -317,9 +401,9 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
   }
 
   /** Process → produce → sendOffsets → commit for consecutive records of one partition. False when the transaction failed (it will come again). */
-  private async commitSlice(payload: EachBatchPayload, state: PartitionState<T>, task: T, producer: Producer, messages: KafkaMessage[]): Promise<boolean> {
+  private async commitSlice(payload: EachBatchPayload, state: PartitionState, task: StreamTask<unknown>, producer: Producer, messages: KafkaMessage[]): Promise<boolean> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
-    const p = batch.partition;
+    const { partition: p, topic, stage } = state;
     const started = Date.now();
     let transaction: Transaction | undefined;
     // kafkajs heartbeats only when asked (kafkajs#1083): a handler slower than the session timeout
@@ -329,14 +413,14 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     let rebalancing = false;
     const beat = setInterval(() => void heartbeat().catch((error: unknown) => (rebalancing ||= isRebalanceError(error))), 1000);
     try {
-      const results: { record: InputRecord; outcome: TaskOutcome<M> }[] = [];
+      const results: { record: InputRecord; outcome: TaskOutcome<unknown> }[] = [];
       const outputs: OutputMessage[] = [];
       for (const [i, message] of messages.entries()) {
         if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
         if (this.options.processingDelayMs) await sleep(this.options.processingDelayMs);
-        const record = toInput(batch.topic, p, message);
+        const record = toInput(topic, p, message);
         // The first attempt is synchronous; only a throwing record pays for the retry loop's awaits.
-        let outcome: TaskOutcome<M>;
+        let outcome: TaskOutcome<unknown>;
         try {
           outcome = task.process(record);
         } catch (error) {
@@ -347,7 +431,8 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         else for (const output of outcome.messages) outputs.push(output);
         if (i % 200 === 199) await heartbeat();
       }
-      // The state this slice changed, one record per key (changelogs, totals), in the same transaction.
+      // The state this slice changed, one record per key (changelogs, totals, repartitioned
+      // aggregates), in the same transaction.
       if (task.flush) for (const output of task.flush()) outputs.push(output);
 
       transaction = await producer.transaction();
@@ -362,7 +447,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       const next = (BigInt(last) + 1n).toString();
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        topics: [{ topic: batch.topic, partitions: [{ partition: p, offset: next }] }],
+        topics: [{ topic, partitions: [{ partition: p, offset: next }] }],
       });
       if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
       await transaction.commit();
@@ -373,20 +458,21 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
       for (const message of messages) resolveOffset(message.offset);
       this.lastActivityAt = Date.now();
       const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
-      this.options.onCommitted?.({ partition: p, results, durationMs: Date.now() - started, lag });
+      stage.onCommitted?.({ topic, partition: p, results, durationMs: Date.now() - started, lag });
       await heartbeat();
       return true;
     } catch (error) {
+      const key = slotKey(topic, p);
       if (transaction) await transaction.abort().catch(() => undefined);
       // State may have run ahead and the producer may be wedged: rebuild both before the next batch.
-      await this.invalidate(p);
+      await this.invalidate(key);
       if (error instanceof StaleBatch) return false;
       if (isRebalanceError(error)) throw error;
-      const failures = (this.partitions.get(p)?.failures ?? 0) + 1;
-      this.partitionState(p).failures = failures;
-      this.logger.warn(`partition ${p}: transaction failed (attempt ${failures}/${this.maxTransactionAttempts}), batch will be redelivered: ${errorMessage(error)}`);
+      const failures = (this.partitions.get(key)?.failures ?? 0) + 1;
+      this.partitionState(key).failures = failures;
+      this.logger.warn(`${topic}-${p}: transaction failed (attempt ${failures}/${this.maxTransactionAttempts}), batch will be redelivered: ${errorMessage(error)}`);
       if (failures >= this.maxTransactionAttempts) {
-        this.partitionState(p).failures = 0;
+        this.partitionState(key).failures = 0;
         throw error;
       }
       await sleep(Math.min(this.retryBackoffMs * 2 ** (failures - 1), 5000));
@@ -396,23 +482,27 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     }
   }
 
-  /** Fence, read the committed offset, restore: before the first batch after a join or a failure. */
-  private async prepare(current: number, heartbeat: () => Promise<void>): Promise<void> {
-    const wanted = [...new Set([current, ...this.assigned])].filter((p) => !this.partitions.get(p)?.ready);
+  /** Fence, read the committed offsets, restore: before the first batch after a join or a failure. */
+  private async prepare(current: string, heartbeat: () => Promise<void>): Promise<void> {
+    const wanted = [...new Set([current, ...this.assigned.keys()])].filter((key) => this.assigned.has(key) && !this.partitions.get(key)?.ready);
+    if (wanted.length === 0) return;
+    const named = wanted.map((key) => this.describeSlot(key)).join(', ');
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
     try {
-      for (const p of wanted) {
-        const state = this.partitionState(p);
-        await this.dropProducer(p);
-        if (!this.lastOutcome.has(p)) {
-          const outcome = outcomeOf((await this.transactions.describeTransaction(this.transactionalId(p)))?.state);
-          if (outcome) this.lastOutcome.set(p, outcome);
+      for (const key of wanted) {
+        const state = this.partitionState(key);
+        await this.dropProducer(key);
+        if (!this.lastOutcome.has(key)) {
+          const outcome = outcomeOf((await this.transactions.describeTransaction(this.transactionalId(state)))?.state);
+          if (outcome) this.lastOutcome.set(key, outcome);
         }
         const producer = this.options.kafka.producer(
           idempotentProducerConfig({
-            transactionalId: this.transactionalId(p),
+            transactionalId: this.transactionalId(state),
             transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
             retry: TRANSACTION_RETRY,
+            // Keyed outputs (repartition topics above all) go where the Java client would put them: murmur2 of the key.
+            createPartitioner: Partitioners.DefaultPartitioner,
           }),
         );
         await producer.connect();
@@ -424,34 +514,60 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
         await (await producer.transaction()).abort();
         state.producer = producer;
         state.answers.reset(); // a new epoch: its batches cannot pass for the old one's
-        state.task = this.options.createTask(p);
+        state.task = state.stage.createTask(state.partition);
       }
       await this.settle(wanted);
-      const [committed] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [this.options.inputTopic] });
-      for (const p of wanted) {
-        const entry = committed?.partitions.find((c) => c.partition === p);
-        this.partitionState(p).nextOffset = entry && BigInt(entry.offset) >= 0n ? BigInt(entry.offset) : undefined;
+      const states = wanted.map((key) => this.partitionState(key));
+      const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [...new Set(states.map((s) => s.topic))] });
+      for (const state of states) {
+        const entry = committed.find((c) => c.topic === state.topic)?.partitions.find((c) => c.partition === state.partition);
+        state.nextOffset = entry && BigInt(entry.offset) >= 0n ? BigInt(entry.offset) : undefined;
       }
-      if (this.options.changelogTopic) {
-        const started = Date.now();
-        const { records } = await restorePartitions(
-          this.options.kafka,
-          this.options.changelogTopic,
-          wanted,
-          (p, message) => this.partitions.get(p)?.task?.restore(message),
-          { groupPrefix: this.options.groupId },
-        );
-        this.logger.log(`restored partitions [${wanted.join(', ')}] from ${this.options.changelogTopic}: ${records} records in ${Date.now() - started} ms`);
-      }
+      await this.restore(states);
       // Where each partition resumes: what a post-mortem of a duplicate or a gap needs first.
-      this.logger.log(`partitions [${wanted.join(', ')}] resume at committed offsets [${wanted.map((p) => this.partitions.get(p)?.nextOffset?.toString() ?? 'none').join(', ')}]`);
-      for (const p of wanted) this.partitionState(p).ready = true;
+      this.logger.log(`${named} resume at committed offsets [${states.map((s) => s.nextOffset?.toString() ?? 'none').join(', ')}]`);
+      for (const state of states) state.ready = true;
     } catch (error) {
-      for (const p of wanted) await this.invalidate(p);
-      this.logger.warn(`preparing partitions [${wanted.join(', ')}] failed, will retry: ${errorMessage(error)}`);
+      for (const key of wanted) await this.invalidate(key);
+      if (error instanceof StateLayoutError) {
+        this.fatal = error;
+        this.crashed = error.message;
+        this.logger.error(error.message);
+        this.options.onFatal?.(error);
+        return;
+      }
+      this.logger.warn(`preparing ${named} failed, will retry: ${errorMessage(error)}`);
       await sleep(this.retryBackoffMs);
     } finally {
       clearInterval(beat);
+    }
+  }
+
+  /** Each stage's tasks read their changelog partitions to the end, read_committed. */
+  private async restore(states: readonly PartitionState[]): Promise<void> {
+    for (const stage of this.options.stages) {
+      const changelog = stage.changelogTopic;
+      const mine = states.filter((s) => s.stage === stage);
+      if (!changelog || mine.length === 0) continue;
+      const tasks = new Map(mine.map((s) => [s.partition, s.task]));
+      const partitionCount = this.partitionCounts.get(changelog) ?? 0;
+      let misplaced: { key: string; partition: number; home: number } | undefined;
+      const started = Date.now();
+      const { records } = await restorePartitions(
+        this.options.kafka,
+        changelog,
+        [...tasks.keys()],
+        (p, message) => {
+          if (stage.keyed && message.key && !misplaced) {
+            const home = homePartition(message.key, partitionCount);
+            if (home !== p) misplaced = { key: message.key.toString(), partition: p, home };
+          }
+          tasks.get(p)?.restore?.(message);
+        },
+        { groupPrefix: this.options.groupId },
+      );
+      if (misplaced) throw new StateLayoutError(this.options.groupId, changelog, misplaced);
+      this.logger.log(`restored ${changelog} [${[...tasks.keys()].join(', ')}]: ${records} records in ${Date.now() - started} ms`);
     }
   }
 
@@ -475,39 +591,41 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
    * transaction over exactly those partitions, whose EndTxn writes the missing markers. It checks
    * again until nothing of its own is open, for SETTLE_WAIT_MS per attempt.
    */
-  private async settle(partitions: readonly number[]): Promise<void> {
+  private async settle(keys: readonly string[]): Promise<void> {
     const targets = await this.markedPartitions();
     // The producer id and epoch the fence gave each id; nothing re-initialises them until settled.
-    const owners = new Map<number, { producerId: string; producerEpoch: number }>();
-    for (const p of partitions) {
-      const now = await this.transactions.describeTransaction(this.transactionalId(p));
-      if (!now) throw new Error(`the coordinator does not know ${this.transactionalId(p)} right after its fence`);
-      owners.set(p, { producerId: now.producerId, producerEpoch: now.producerEpoch });
+    const owners = new Map<string, { producerId: string; producerEpoch: number }>();
+    for (const key of keys) {
+      const id = this.transactionalId(this.partitionState(key));
+      const now = await this.transactions.describeTransaction(id);
+      if (!now) throw new Error(`the coordinator does not know ${id} right after its fence`);
+      owners.set(key, { producerId: now.producerId, producerEpoch: now.producerEpoch });
     }
     for (let attempt = 1; ; attempt++) {
-      const ownedBy = (open: OpenTransaction[], p: number) => open.filter((t) => t.producerId === owners.get(p)?.producerId);
+      const ownedBy = (open: OpenTransaction[], key: string) => open.filter((t) => t.producerId === owners.get(key)?.producerId);
       let open = await this.transactions.openTransactions(targets);
-      const hanging = partitions.filter((p) => ownedBy(open, p).length > 0);
+      const hanging = keys.filter((key) => ownedBy(open, key).length > 0);
       if (hanging.length === 0) {
-        for (const p of partitions) this.lastOutcome.delete(p);
+        for (const key of keys) this.lastOutcome.delete(key);
         return;
       }
-      if (attempt > SETTLE_ATTEMPTS) throw new Error(`transactions still open after ${SETTLE_ATTEMPTS} attempts to write their markers: ${describeOpen(open.filter((t) => hanging.some((p) => owners.get(p)?.producerId === t.producerId)))}`);
-      for (const p of hanging) {
-        const where = ownedBy(open, p);
-        const owner = owners.get(p);
+      if (attempt > SETTLE_ATTEMPTS) throw new Error(`transactions still open after ${SETTLE_ATTEMPTS} attempts to write their markers: ${describeOpen(open.filter((t) => hanging.some((key) => owners.get(key)?.producerId === t.producerId)))}`);
+      for (const key of hanging) {
+        const where = ownedBy(open, key);
+        const owner = owners.get(key);
+        const id = this.transactionalId(this.partitionState(key));
         if (!owner) continue; // every partition of `hanging` has one: it was found through it
-        const commit = this.lastOutcome.get(p) === 'commit';
+        const commit = this.lastOutcome.get(key) === 'commit';
         this.logger.warn(
-          `partition ${p}: ${this.transactionalId(p)} has a transaction open in ${describeOpen(where)} that the coordinator completed without writing its marker there ` +
+          `${this.describeSlot(key)}: ${id} has a transaction open in ${describeOpen(where)} that the coordinator completed without writing its marker there ` +
             `(Kafka skips partitions that have no leader at that moment); writing its ${commit ? 'COMMIT' : 'ABORT'} marker`,
         );
         // The group's offsets partition gets the same marker: the offsets the transaction sent may be
         // left pending there too, and must end the way its outputs do.
-        await this.transactions.endWithMarkers(this.transactionalId(p), owner, where, commit, this.options.groupId);
+        await this.transactions.endWithMarkers(id, owner, where, commit, this.options.groupId);
       }
       const deadline = Date.now() + SETTLE_WAIT_MS;
-      while (hanging.some((p) => ownedBy(open, p).length > 0) && Date.now() < deadline) {
+      while (hanging.some((key) => ownedBy(open, key).length > 0) && Date.now() < deadline) {
         await sleep(100);
         open = await this.transactions.openTransactions(targets);
       }
@@ -516,17 +634,23 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 
   /** Every partition a transaction of this engine writes records to: the output topics', the DLQ's and the changelog's. */
   private async markedPartitions(): Promise<TopicPartition[]> {
-    const topics = [...new Set([...this.options.outputTopics, this.options.dlqTopic, ...(this.options.changelogTopic ? [this.options.changelogTopic] : [])])];
+    const topics = [...new Set([this.options.dlqTopic, ...this.options.stages.flatMap((s) => [...s.outputTopics, ...(s.changelogTopic ? [s.changelogTopic] : [])])])];
     const metadata = await this.admin.fetchTopicMetadata({ topics });
     return metadata.topics.flatMap(({ name, partitions }) => partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId })));
   }
 
-  private transactionalId(p: number): string {
-    return `${this.options.groupId}-${this.options.inputTopic}-${p}`;
+  /** `${group}-${topic}-${partition}`: stable across restarts and owners, so the next owner's InitProducerId fences the last. */
+  private transactionalId(slot: Slot): string {
+    return `${this.options.groupId}-${slot.topic}-${slot.partition}`;
+  }
+
+  private describeSlot(key: string): string {
+    const slot = this.partitions.get(key) ?? this.assigned.get(key);
+    return slot ? `${slot.topic}-${slot.partition}` : key;
   }
 
   /** After the first attempt threw: retry with backoff, bounded, then dead-letter. */
-  private async retryProcess(task: T, record: InputRecord, firstError: unknown): Promise<TaskOutcome<M>> {
+  private async retryProcess(task: StreamTask<unknown>, record: InputRecord, firstError: unknown): Promise<TaskOutcome<unknown>> {
     let error = firstError;
     for (let attempt = 1; attempt < this.maxProcessAttempts; attempt++) {
       await sleep(this.retryBackoffMs * 2 ** (attempt - 1));
@@ -540,7 +664,7 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
   }
 
-  private deadLetter(record: InputRecord, outcome: Extract<TaskOutcome<M>, { kind: 'dead-letter' }>): OutputMessage {
+  private deadLetter(record: InputRecord, outcome: Extract<TaskOutcome<unknown>, { kind: 'dead-letter' }>): OutputMessage {
     const origin = { topic: record.topic, partition: record.partition, offset: record.offset };
     const headers: IHeaders = {};
     for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
@@ -553,25 +677,27 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
     return { topic: this.options.dlqTopic, message: { key: record.key, value, headers, partition: record.partition } };
   }
 
-  private partitionState(p: number): PartitionState<T> {
-    let state = this.partitions.get(p);
+  private partitionState(key: string): PartitionState {
+    let state = this.partitions.get(key);
     if (!state) {
-      state = { ready: false, failures: 0, answers: new AnswerCheck() };
-      this.partitions.set(p, state);
+      const slot = this.assigned.get(key);
+      if (!slot) throw new Error(`${key.replace('\u0000', '-')} is not assigned to this instance`);
+      state = { ...slot, ready: false, failures: 0, answers: new AnswerCheck() };
+      this.partitions.set(key, state);
     }
     return state;
   }
 
-  private async invalidate(p: number): Promise<void> {
-    const state = this.partitions.get(p);
+  private async invalidate(key: string): Promise<void> {
+    const state = this.partitions.get(key);
     if (!state) return;
     state.ready = false;
     state.task = undefined;
-    await this.dropProducer(p);
+    await this.dropProducer(key);
   }
 
-  private async dropProducer(p: number): Promise<void> {
-    const state = this.partitions.get(p);
+  private async dropProducer(key: string): Promise<void> {
+    const state = this.partitions.get(key);
     const producer = state?.producer;
     if (!state || !producer) return;
     state.producer = undefined;
@@ -582,6 +708,20 @@ export class ExactlyOnceEngine<M, T extends StreamTask<M>> {
 class StaleBatch extends Error {
   constructor() {
     super('the batch went stale (rebalance or shutdown)');
+  }
+}
+
+/** State written per original input partition by an earlier version: it cannot be read per key. */
+export class StateLayoutError extends Error {
+  constructor(groupId: string, topic: string, found: { key: string; partition: number; home: number }) {
+    super(
+      `${topic} holds state in a layout this version does not read: key ${JSON.stringify(found.key.slice(0, 100))} is in partition ${found.partition}, ` +
+        `but state is now kept per key, in the partition of the key's hash (${found.home}). It was written by an earlier version that kept ` +
+        `one state per input partition. Stop every ${groupId} instance, delete the topic ${topic} and the group ${groupId} (the stack's ` +
+        'provisioning creates the topic again), then start: the processor rebuilds its state from the input records still retained, and ' +
+        'writes their results again. See "Upgrading from per-partition state" in the README.',
+    );
+    this.name = 'StateLayoutError';
   }
 }
 

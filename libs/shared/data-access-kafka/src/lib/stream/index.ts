@@ -2,4 +2,5 @@ export * from './changelog-restore';
 export * from './exactly-once-engine';
 export * from './stream-task';
 export * from './engine-health';
+export * from './key-query';
 export * from './record-size';

@@ -38,7 +38,8 @@ export type TaskOutcome<M> =
  * so in-memory state never runs ahead of what was committed.
  */
 export interface StreamTask<M> {
-  restore(message: KafkaMessage): void;
+  /** Feeds one changelog record; only stages with a changelog topic need it. */
+  restore?(message: KafkaMessage): void;
   process(record: InputRecord): TaskOutcome<M>;
   /**
    * The changelog (or other compacted) records for the state that `process` changed since the last
@@ -53,9 +54,54 @@ export interface StreamTask<M> {
 
 /** A batch whose outputs and offsets were committed: what logs and metrics should report. */
 export interface CommittedBatch<M> {
+  readonly topic: string;
   readonly partition: number;
   readonly results: readonly { readonly record: InputRecord; readonly outcome: TaskOutcome<M> }[];
   readonly durationMs: number;
   /** Records left behind the end of the partition after this batch, as the fetch saw it. */
   readonly lag: number;
+}
+
+/**
+ * One input topic of a topology and what its tasks do with it: a Kafka Streams sub-topology. The
+ * engine creates a task per assigned partition of `inputTopic`; each partition has its own
+ * transactional producer, so its outputs, dead letters, changelog records and consumed offset
+ * commit together.
+ */
+export interface StreamStage<M, T extends StreamTask<M> = StreamTask<M>> {
+  readonly inputTopic: string;
+  /**
+   * Compacted changelog restored into each task on assignment, partition for partition: task p of
+   * the stage owns partition p of it, so both topics must have the same partition count (checked
+   * at start, like Kafka Streams' co-partitioning check).
+   */
+  readonly changelogTopic?: string;
+  /**
+   * The input is partitioned by the Java client's murmur2 of the record key (a repartition topic),
+   * and so must every changelog record be: a restored record whose key belongs to another partition
+   * was written by an earlier version that kept state per original input partition, and the engine
+   * stops with a message saying how to rebuild rather than serve state it cannot vouch for.
+   */
+  readonly keyed?: boolean;
+  /**
+   * Every topic the stage's tasks write, besides the changelog and the DLQ (the engine adds those).
+   * After each fence the engine ends whatever an earlier transaction of the transactional id left
+   * open in them (see `settle`), so it must know them all.
+   */
+  readonly outputTopics: readonly string[];
+  readonly createTask: (partition: number) => T;
+  readonly onCommitted?: (batch: CommittedBatch<M>) => void;
+}
+
+/**
+ * A stage of any record meta and task type, as the engine holds them side by side. `any`, not
+ * `unknown`: a stage both produces metas (its tasks) and consumes them (`onCommitted`), so no
+ * single type is a supertype of every stage; the engine never looks inside a meta.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStage = StreamStage<any, StreamTask<any>>;
+
+/** Infers a stage's meta and task type from its `createTask`, so `tasksOf(stage)` gives the task back typed. */
+export function defineStage<M, T extends StreamTask<M>>(stage: StreamStage<M, T>): StreamStage<M, T> {
+  return stage;
 }
