@@ -191,8 +191,8 @@ describe('the stack stopped with SIGTERM under load', () => {
     // The rest of the backlog, by new instances of the same groups.
     const wordCount2 = await start('word-count');
     const rollingMean2 = await start('rolling-mean');
-    await waitDrained(admin, groups.wordCount, topics.textLines, 180_000);
-    await waitDrained(admin, groups.rollingMean, topics.numbers, 180_000);
+    await waitDrained(kafka, admin, groups.wordCount, [topics.textLines, topics.wordCountRepartition], 180_000);
+    await waitDrained(kafka, admin, groups.rollingMean, [topics.numbers, topics.rollingMeanRepartition], 180_000);
     await terminate(wordCount2);
     await terminate(rollingMean2);
 

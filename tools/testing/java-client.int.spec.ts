@@ -65,17 +65,12 @@ describe('the Java client producers', () => {
 
   it('sends many records from one JVM', async () => {
     const topic = await newTopic();
-    for (let n = 0; n < 3; n++) { const t0 = Date.now(); await produceWithJavaClient(brokers(), topic, [{ key: 'one', value: 'one' }]); process.stdout.write(`TIMING one record ${Date.now() - t0} ms\n`); }
-    const started = Date.now();
     const deliveries = await produceWithJavaClient(
       brokers(),
       topic,
       Array.from({ length: 2000 }, (_, i) => ({ key: `k${i % 50}`, value: `record ${i}` })),
     );
-    const ms = Date.now() - started;
-    process.stdout.write(`2000 records through the Java producer in ${ms} ms\n`);
     expect(deliveries).toHaveLength(2000);
-    expect(ms).toBeGreaterThan(0);
     expect(new Set(deliveries.map((d) => `${d.partition}@${d.offset}`)).size).toBe(2000);
     // A key always lands on the same partition.
     const byKey = new Map<string, Set<number>>();

@@ -146,6 +146,16 @@ export function renderMarkdown(r: BenchResults): string {
       );
     }
     lines.push('');
+    for (const s of r.scenarios.filter((x) => x.group === group)) {
+      const hops = s.runs.flatMap((run) => (run.stages ? [run.stages] : []));
+      if (hops.length === 0) continue;
+      const last = hops[hops.length - 1];
+      lines.push(
+        `${s.label}, records through each stage (last run): ${n0(last.input)} in → ${n0(last.internal)} on the internal topic (${n2(last.internal / last.input)} per input, ` +
+          `${n1(spread(hops.map((h) => h.internalBytesPerInput)).median)} bytes of key and value per input record, median of ${hops.length}) → ${n0(last.output)} out.`,
+      );
+      lines.push('');
+    }
   }
   lines.push('### Latency');
   lines.push('');

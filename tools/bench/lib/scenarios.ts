@@ -15,6 +15,8 @@ export interface Run {
   readonly peakRssMb: number;
   readonly brokerCpuSec: number;
   readonly note?: string;
+  /** A two-stage service: records in its input, on its internal topic (and their key + value bytes per input record), in its output. */
+  readonly stages?: { readonly input: number; readonly internal: number; readonly output: number; readonly internalBytesPerInput: number };
 }
 
 export interface Env {
@@ -231,6 +233,7 @@ async function runService(env: Env, workload: Workload, round: ConsumeRound, gro
   const { names, records, skip } = round;
   const input = workload === 'word-count' ? names.textLines : names.numbers;
   const output = workload === 'word-count' ? names.wordCounts : names.rollingMeans;
+  const internal = workload === 'word-count' ? names.wordCountRepartition : names.rollingMeanRepartition;
   const suffix = names.textLines.slice('text-lines-'.length);
   const groupVar = workload === 'word-count' ? 'WORD_COUNT_GROUP_ID' : 'ROLLING_MEAN_GROUP_ID';
   const app = new ServiceProcess(workload, { KAFKA_BROKERS: env.bootstrap, TOPIC_SUFFIX: suffix, [groupVar]: group });
@@ -251,14 +254,68 @@ async function runService(env: Env, workload: Workload, round: ConsumeRound, gro
       if (!start && done >= skip) start = { ms: performance.now(), done, cpu: app.sample().cpuSec };
       if (done < records) await new Promise((r) => setTimeout(r, 50));
     }
+    // The input is consumed; the run ends when the second stage has consumed the internal topic too,
+    // so the internal hop is counted in the rate and the CPU.
+    await drainInternal(env.admin, group, internal, deadline, () => `${workload}'s second stage did not drain ${internal} in time; see ${app.logFile}:\n${app.tail()}`);
     const end = { ms: performance.now(), sample: app.sample() };
     if (!start) throw new Error('unreachable');
     const appCpuSec = end.sample.cpuSec - start.cpu;
     const outputs = await countCommitted(env.kafka, output, records);
     checks.push({ scenario: `${workload}/service-eos`, what: `read_committed records in ${output}`, expected: records, actual: outputs, ok: outputs === records });
-    return { records: records - start.done, ms: end.ms - start.ms, clientCpuSec: appCpuSec, appCpuSec, peakRssMb: end.sample.peakRssMb, brokerCpuSec: brokerCpu(env) - brokerBefore, note: 'rate from committed offsets polled every 50 ms' };
+    const hop = await topicSize(env.kafka, internal);
+    return {
+      records: records - start.done,
+      ms: end.ms - start.ms,
+      clientCpuSec: appCpuSec,
+      appCpuSec,
+      peakRssMb: end.sample.peakRssMb,
+      brokerCpuSec: brokerCpu(env) - brokerBefore,
+      note: 'rate from committed offsets polled every 50 ms, until the internal topic is drained too',
+      stages: { input: records, internal: hop.records, output: outputs, internalBytesPerInput: hop.bytes / records },
+    };
   } finally {
     await app.stop();
+  }
+}
+
+/**
+ * Waits until the group has consumed every partition of a topic written in transactions: at rest each
+ * partition ends with a commit marker that takes an offset and is never consumed.
+ */
+async function drainInternal(admin: Admin, group: string, topic: string, deadline: number, failure: () => string): Promise<void> {
+  for (;;) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [c] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    const done = ends.every((e) => e.high === e.low || BigInt(c.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1') >= BigInt(e.high) - 1n);
+    if (done) return;
+    if (Date.now() > deadline) throw new Error(failure());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Records of a topic a read_committed reader sees, and their key and value bytes: what an internal hop costs. */
+async function topicSize(kafka: Kafka, topic: string): Promise<{ records: number; bytes: number }> {
+  const consumer = kafka.consumer({ groupId: `bench-size-${topic}-${Date.now()}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+  let records = 0;
+  let bytes = 0;
+  let last = Date.now();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) {
+          records += 1;
+          bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
+        }
+        last = Date.now();
+      },
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && Date.now() - last < 2000) await new Promise((r) => setTimeout(r, 100));
+    return { records, bytes };
+  } finally {
+    await consumer.disconnect();
   }
 }
 

@@ -51,8 +51,8 @@ describe(`bad-input corpus (${KAFKA_KINDS.length} Kafka kinds, ${HTTP_KINDS.leng
   });
 
   async function drained(): Promise<void> {
-    await waitDrained(bed.admin, groups.wordCount, topics.textLines, DRAIN_TIMEOUT_MS);
-    await waitDrained(bed.admin, groups.rollingMean, topics.numbers, DRAIN_TIMEOUT_MS);
+    await waitDrained(bed.kafka, bed.admin, groups.wordCount, [topics.textLines, topics.wordCountRepartition], DRAIN_TIMEOUT_MS);
+    await waitDrained(bed.kafka, bed.admin, groups.rollingMean, [topics.numbers, topics.rollingMeanRepartition], DRAIN_TIMEOUT_MS);
   }
 
   it('through Kafka: every bad record in the DLQ with its origin and reason, every valid one and every neighbour a result, once', async () => {

@@ -48,8 +48,8 @@ export interface KafkaKind {
   readonly value: Buffer | string | null;
   readonly headers?: Readonly<Record<string, Buffer | string>>;
   readonly expected: KafkaOutcome;
-  /** Produced with kcat (librdkafka) rather than kafkajs: a second client's bytes on the wire. */
-  readonly viaKcat?: boolean;
+  /** Produced with Kafka's Java client rather than kafkajs: a second client's bytes on the wire. */
+  readonly viaJavaClient?: boolean;
   /**
    * Copies produced back to back in one request, so the consumer gets them in one batch:
    * what a record does to the outputs of its neighbours only shows that way.
@@ -69,19 +69,19 @@ const number = (value: number, series = 'default') => ({ output: { value, series
 const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   // Invalid UTF-8: refused byte for byte, whatever the client.
   { name: 'lone continuation byte', value: bytes(0x61, 0x80, 0x62), expected: dlq('invalid-utf8') },
-  { name: 'bytes 0xFF 0xFE', value: bytes(0x68, 0xff, 0xfe, 0x69), expected: dlq('invalid-utf8'), viaKcat: true },
-  { name: 'overlong "/" (C0 AF)', value: bytes(0x61, 0xc0, 0xaf), expected: dlq('invalid-utf8'), viaKcat: true },
+  { name: 'bytes 0xFF 0xFE', value: bytes(0x68, 0xff, 0xfe, 0x69), expected: dlq('invalid-utf8'), viaJavaClient: true },
+  { name: 'overlong "/" (C0 AF)', value: bytes(0x61, 0xc0, 0xaf), expected: dlq('invalid-utf8'), viaJavaClient: true },
   { name: 'overlong NUL (C0 80)', value: bytes(0xc0, 0x80), expected: dlq('invalid-utf8') },
   { name: 'overlong three-byte "/" (E0 80 AF)', value: bytes(0xe0, 0x80, 0xaf), expected: dlq('invalid-utf8') },
   { name: 'lone high surrogate (ED A0 80)', value: bytes(0x61, 0xed, 0xa0, 0x80), expected: dlq('invalid-utf8') },
   { name: 'surrogate pair as CESU-8', value: bytes(0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80), expected: dlq('invalid-utf8') },
   { name: 'code point above U+10FFFF', value: bytes(0xf4, 0x90, 0x80, 0x80), expected: dlq('invalid-utf8') },
   { name: 'truncated multi-byte sequence', value: bytes(0x61, 0x62, 0xe2, 0x82), expected: dlq('invalid-utf8') },
-  { name: 'Latin-1 text', value: bytes(0x63, 0x61, 0x66, 0xe9), expected: dlq('invalid-utf8'), viaKcat: true },
+  { name: 'Latin-1 text', value: bytes(0x63, 0x61, 0x66, 0xe9), expected: dlq('invalid-utf8'), viaJavaClient: true },
   { name: 'UTF-16LE with BOM', value: bytes(0xff, 0xfe, 0x68, 0x00, 0x69, 0x00), expected: dlq('invalid-utf8') },
   // Empty.
-  { name: 'null value (tombstone)', value: null, expected: dlq('empty-value'), viaKcat: true },
-  { name: 'empty value', value: '', expected: dlq('empty-value'), viaKcat: true },
+  { name: 'null value (tombstone)', value: null, expected: dlq('empty-value'), viaJavaClient: true },
+  { name: 'empty value', value: '', expected: dlq('empty-value'), viaJavaClient: true },
   { name: 'only a newline', value: '\n', expected: dlq('empty-value') },
   { name: 'only CRLF', value: '\r\n', expected: dlq('empty-value') },
   // Odd but valid text: a line is any UTF-8; a word needs a letter or a digit.
@@ -92,7 +92,7 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: 'whitespace only (a line of no words)', value: ' \t  ', expected: line(' \t  ', 0) },
   { name: 'emoji, ZWJ sequence and combining accent', value: 'e\u0301t\u00e9 👩‍👩‍👧 ok', expected: line('e\u0301t\u00e9 👩‍👩‍👧 ok', 2) },
   { name: 'zero-width space and RTL override', value: '\u200babc \u202edef', expected: line('\u200babc \u202edef', 2) },
-  { name: 'key not UTF-8 (a line ignores its key)', key: bytes(0xff, 0x00), value: 'keyed line', expected: line('keyed line', 2), viaKcat: false },
+  { name: 'key not UTF-8 (a line ignores its key)', key: bytes(0xff, 0x00), value: 'keyed line', expected: line('keyed line', 2), viaJavaClient: false },
   { name: 'content-type header not UTF-8 (so not JSON: a raw line)', value: '{"text":"x"}', headers: { [HEADERS.contentType]: bytes(0xff, 0xfe) }, expected: line('{"text":"x"}', 1) },
   { name: 'JSON body without content-type (a raw line)', value: '{"text":"hi"}', expected: line('{"text":"hi"}', 1) },
   { name: 'JSON body with content-type text/xml (a raw line)', value: '{"text":"hi"}', headers: { [HEADERS.contentType]: 'text/xml' }, expected: line('{"text":"hi"}', 1) },
@@ -124,7 +124,7 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: 'JSON nested 20000 deep as the text', value: `{"text":${'{"t":'.repeat(20_000)}1${'}'.repeat(20_000)}}`, headers: json, expected: dlq('contract-violation') },
   // Size.
   { name: '10k-word line', value: wordsLine(10_000), expected: line(wordsLine(10_000), 10_000) },
-  { name: '1 MB line of words', value: prose(1_000_000), expected: { output: { words: 185_186 } }, viaKcat: true },
+  { name: '1 MB line of words', value: prose(1_000_000), expected: { output: { words: 185_186 } }, viaJavaClient: true },
   { name: '1 MB of control characters (JSON-escaped to 5 MB)', value: controlNoise(1_000_000), expected: { output: { words: 15_384 } } },
   { name: '1 MiB of control characters (5.5 MB of JSON, over the limit even compressed)', value: controlNoise(MiB), expected: dlq('too-large'), refusedAfterDecoding: true },
   { name: 'value over 1 MiB', value: prose(MiB + 1), expected: dlq('too-large') },
@@ -135,7 +135,7 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
 ];
 
 const NUMBERS: readonly Omit<KafkaKind, 'topic'>[] = [
-  { name: 'NaN', value: 'NaN', expected: dlq('not-a-number'), viaKcat: true },
+  { name: 'NaN', value: 'NaN', expected: dlq('not-a-number'), viaJavaClient: true },
   { name: 'Infinity', value: 'Infinity', expected: dlq('not-a-number') },
   { name: '-Infinity', value: '-Infinity', expected: dlq('not-a-number') },
   { name: '1e309', value: '1e309', expected: dlq('not-a-number') },
@@ -149,13 +149,13 @@ const NUMBERS: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: 'decimal comma', value: '1,5', expected: dlq('not-a-number') },
   { name: 'a word', value: 'abc', expected: dlq('not-a-number') },
   { name: 'two numbers', value: '1 2', expected: dlq('not-a-number') },
-  { name: 'trailing NUL', value: '4\u0000', expected: dlq('not-a-number'), viaKcat: true },
+  { name: 'trailing NUL', value: '4\u0000', expected: dlq('not-a-number'), viaJavaClient: true },
   { name: 'full-width digit', value: '\uff14', expected: dlq('not-a-number') },
   { name: 'Arabic-Indic digit', value: '\u0664', expected: dlq('not-a-number') },
   { name: 'empty value', value: '', expected: dlq('empty-value') },
   { name: 'whitespace only', value: ' \t\r\n', expected: dlq('empty-value') },
   { name: 'null value (tombstone)', key: 'tomb', value: null, expected: dlq('empty-value') },
-  { name: 'invalid UTF-8', value: bytes(0x31, 0xff), expected: dlq('invalid-utf8'), viaKcat: true },
+  { name: 'invalid UTF-8', value: bytes(0x31, 0xff), expected: dlq('invalid-utf8'), viaJavaClient: true },
   { name: 'overlong "1" (C0 B1)', value: bytes(0xc0, 0xb1), expected: dlq('invalid-utf8') },
   { name: 'value over 1 MiB of spaces', value: ' '.repeat(MiB + 1), expected: dlq('too-large') },
   // Valid numbers in unusual clothes.

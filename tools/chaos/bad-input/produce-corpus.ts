@@ -1,6 +1,6 @@
 import { CompressionTypes, type Message, type Producer } from 'kafkajs';
 import { HEADERS, type TopicNames } from '@kstream/contracts';
-import { produceWithKcat } from '@kstream/contracts/testing';
+import { produceWithJavaClient, type JavaClientRecord } from '@kstream/contracts/testing';
 import { CASE_HEADER } from './outcomes';
 import type { KafkaKind } from './corpus';
 
@@ -20,7 +20,8 @@ const size = (m: Message) => (m.value ? Buffer.byteLength(m.value) : 0) + (m.key
  * Produces every kind `rounds` times, each between two good records carrying ids, all three in
  * one request to one partition (kind index modulo 3), so the consumer meets them in one batch
  * and a bad record that stopped its batch would take its neighbours with it. Kinds marked
- * viaKcat go through kcat (librdkafka) instead; their neighbours still come from kafkajs.
+ * viaJavaClient go through Kafka's Java client instead, all of a round together, to the same
+ * partitions, between two good records from kafkajs on each.
  */
 export async function produceCorpus(options: {
   producer: Producer;
@@ -43,25 +44,34 @@ export async function produceCorpus(options: {
   };
 
   for (let round = 0; round < rounds; round++) {
+    const viaJava: { kind: KafkaKind; partition: number; copies: JavaClientRecord[] }[] = [];
     for (const [index, kind] of kinds.entries()) {
-      const topic = topics[kind.topic];
       const partition = index % 3;
       const copies = Array.from({ length: kind.burst ?? 1 }, (_, copy) => ({
         key: kind.key ?? null,
         value: kind.value,
         headers: { ...kind.headers, [CASE_HEADER]: `${index}.${round}.${copy}` },
+        partition,
       }));
       corpusRecords += copies.length;
-      if (kind.viaKcat) {
-        await producer.send({ topic, messages: [{ ...good(kind), partition }] });
-        await produceWithKcat(brokers, topic, copies);
-        await producer.send({ topic, messages: [{ ...good(kind), partition }] });
+      if (kind.viaJavaClient) {
+        viaJava.push({ kind, partition, copies });
         continue;
       }
       const messages: Message[] = [good(kind), ...copies, good(kind)].map((m) => ({ ...m, partition }));
       const compressed = messages.reduce((sum, m) => sum + size(m), 0) > COMPRESS_OVER_BYTES;
-      await producer.send({ topic, messages, ...(compressed ? { compression: CompressionTypes.GZIP } : {}) });
+      await producer.send({ topic: topics[kind.topic], messages, ...(compressed ? { compression: CompressionTypes.GZIP } : {}) });
     }
+    // One JVM per topic and round rather than per kind: its start-up is most of a call's time.
+    const goods = () => viaJava.map(({ kind, partition }) => ({ topic: topics[kind.topic], messages: [{ ...good(kind), partition }] }));
+    await producer.sendBatch({ topicMessages: goods() });
+    await Promise.all(
+      (['textLines', 'numbers'] as const).map((key) => {
+        const records = viaJava.filter(({ kind }) => kind.topic === key).flatMap(({ copies }) => copies);
+        return records.length > 0 ? produceWithJavaClient(brokers, topics[key], records) : undefined;
+      }),
+    );
+    await producer.sendBatch({ topicMessages: goods() });
   }
   return { goodIds, corpusRecords };
 }

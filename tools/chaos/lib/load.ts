@@ -87,10 +87,13 @@ export class Load {
 
   private async send(kind: Sent['kind'], seq: number): Promise<void> {
     const id = `${this.options.run}-${kind === 'line' ? 'L' : 'N'}-${seq}`;
+    // Keyed and keyless inputs mixed, and a third of the numbers pinned to a partition other than
+    // their series' key would choose: state must come out per key whatever the producer did.
+    const text = `seq ${seq} ${Array.from({ length: 1 + (seq % 9) }, (_, i) => WORDS[(seq + i * 5) % WORDS.length]).join(' ')}`;
     const body =
       kind === 'line'
-        ? { id, key: `k${seq % 17}`, text: `seq ${seq} ${Array.from({ length: 1 + (seq % 9) }, (_, i) => WORDS[(seq + i * 5) % WORDS.length]).join(' ')}` }
-        : { id, series: `s${seq % (this.options.series ?? 12)}`, value: randomInt(-8000, 8000) / 8 };
+        ? { id, ...(seq % 2 === 0 && { key: `k${seq % 17}` }), text }
+        : { id, series: `s${seq % (this.options.series ?? 12)}`, value: randomInt(-8000, 8000) / 8, ...(seq % 3 === 0 && { partition: Math.floor(seq / 3) % 3 }) };
     const urls = this.options.ingest();
     const base = urls[this.next++ % Math.max(1, urls.length)];
     const startedAt = Date.now();

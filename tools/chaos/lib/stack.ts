@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { suffixedTopicNames, type TopicNames } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics } from '@kstream/kafka';
-import { ChildApp, committedTotal, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { ChildApp, committedTotal, uniqueSuffix, waitDrained, waitFor } from '@kstream/kafka/testing';
 
 export type AppName = 'ingest-producer' | 'word-count' | 'rolling-mean' | 'admin';
 export const STREAM_APPS = ['word-count', 'rolling-mean'] as const;
@@ -135,18 +135,11 @@ export class ChaosStack {
     return committedTotal(this.admin, this.groups[name], name === 'word-count' ? this.topics.textLines : this.topics.numbers);
   }
 
-  /** Waits until both processors have committed the end of their input. */
+  /** Waits until both processors have committed the end of their input and then of their internal topic. */
   async waitDrained(timeoutMs: number): Promise<void> {
     for (const name of STREAM_APPS) {
-      const topic = name === 'word-count' ? this.topics.textLines : this.topics.numbers;
-      await waitFor(
-        async () => {
-          const ends = await this.admin.fetchTopicOffsets(topic);
-          const [committed] = await this.admin.fetchOffsets({ groupId: this.groups[name], topics: [topic] });
-          return ends.every((e) => e.high === e.low || BigInt(committed.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1') >= BigInt(e.high));
-        },
-        { timeoutMs, intervalMs: 500, description: `${name} to commit the end of ${topic}` },
-      );
+      const topics = name === 'word-count' ? [this.topics.textLines, this.topics.wordCountRepartition] : [this.topics.numbers, this.topics.rollingMeanRepartition];
+      await waitDrained(this.kafka, this.admin, this.groups[name], topics, timeoutMs);
     }
   }
 

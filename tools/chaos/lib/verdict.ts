@@ -1,4 +1,5 @@
-import { decodeNumber, type RawRecord, type RollingMeanRecord, type WordCountRecord } from '@kstream/contracts';
+import { decodeTextLine, type RawRecord, type RollingMeanRecord, type SeriesNumber, type WordCountRecord } from '@kstream/contracts';
+import { countLine } from '@kstream/util-counting';
 import { readAll, type ConsumedRecord } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState } from '@kstream/util-window';
 import type { Load, Sent } from './load';
@@ -30,8 +31,14 @@ export interface Verdict {
   readonly inputDuplicates: string[];
   /** Results whose id was never sent, or was refused. */
   readonly phantoms: string[];
-  /** Results of rolling-mean that differ from the reference model. */
+  /**
+   * Results of rolling-mean that differ from the reference model (each series' window folded over
+   * its repartition partition in offset order), and numbers of one input partition that reached
+   * their series' partition out of their input order.
+   */
   readonly meanMismatches: string[];
+  /** Words whose final `word-totals` record differs from a recount of the input, or that live in more than one partition. */
+  readonly totalMismatches: string[];
   readonly results: number;
   readonly deadLetters: number;
 }
@@ -45,8 +52,10 @@ const idOf = (r: ConsumedRecord): string | undefined => r.headers['id'];
  */
 export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
   const { kafka, topics } = stack;
-  const [lines, numbers, counts, means, lineDlq, numberDlq] = await Promise.all(
-    [topics.textLines, topics.numbers, topics.wordCounts, topics.rollingMeans, topics.textLinesDlq, topics.numbersDlq].map((t) => readAll(kafka, t)),
+  const [lines, numbers, counts, means, lineDlq, numberDlq, routed, totals] = await Promise.all(
+    [topics.textLines, topics.numbers, topics.wordCounts, topics.rollingMeans, topics.textLinesDlq, topics.numbersDlq, topics.rollingMeanRepartition, topics.wordTotals].map((t) =>
+      readAll(kafka, t),
+    ),
   );
   const byId = new Map<string, Sent>(load.sent.map((s) => [s.id, s]));
 
@@ -94,25 +103,34 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
     duplicateEvidence: [...seen].filter(([, n]) => n > 1).map(([id]) => `${id}: ${(copies.get(id) ?? []).join(', ')}`),
     inputDuplicates: [...inputSeen].filter(([, n]) => n > 1).map(([id]) => id),
     phantoms: [...seen.keys()].filter((id) => byId.get(id) === undefined || byId.get(id)?.outcome === 'refused'),
-    meanMismatches: checkMeans(numbers, means),
+    meanMismatches: checkMeans(routed, means),
+    totalMismatches: checkTotals(lines, totals),
     results: counts.length + means.length,
     deadLetters: lineDlq.length + numberDlq.length,
   };
 }
 
-/** Every rolling-means record against pushValue over the input partition in offset order. */
-function checkMeans(inputs: readonly ConsumedRecord[], outputs: readonly ConsumedRecord[], size = 3): string[] {
+/**
+ * Every rolling-means record against pushValue over its series' repartition partition in offset
+ * order: the order the series' numbers reached the task that keeps its window. Also checks the
+ * order rule: numbers of one input partition reach their series' partition in their input order.
+ */
+function checkMeans(routed: readonly ConsumedRecord[], outputs: readonly ConsumedRecord[], size = 3): string[] {
   const windows = new Map<string, WindowState>();
   const expected = new Map<string, { window: readonly number[]; count: number; mean: number | null }>();
-  for (const input of inputs) {
-    const decoded = decodeNumber(input.message as RawRecord);
-    if (!decoded.ok) continue;
-    const key = `${input.partition}\u0000${decoded.value.series}`;
-    const step = pushValue(windows.get(key) ?? EMPTY_WINDOW, decoded.value.value, size);
-    windows.set(key, step);
-    expected.set(`${input.partition}@${input.offset}`, { window: step.window, count: step.count, mean: step.mean });
-  }
+  const lastOffset = new Map<string, bigint>();
   const mismatches: string[] = [];
+  for (const record of routed) {
+    const { series, value, source } = JSON.parse(record.value ?? '{}') as SeriesNumber;
+    const step = pushValue(windows.get(series) ?? EMPTY_WINDOW, value, size);
+    windows.set(series, step);
+    const from = `${source.partition}@${source.offset}`;
+    expected.set(from, { window: step.window, count: step.count, mean: step.mean });
+    const lane = `${source.partition}\u0000${series}`;
+    const before = lastOffset.get(lane);
+    if (before !== undefined && BigInt(source.offset) <= before) mismatches.push(`${series}: input ${from} reached its series' partition after input offset ${before}`);
+    lastOffset.set(lane, BigInt(source.offset));
+  }
   for (const r of outputs) {
     const out = JSON.parse(r.value ?? '{}') as RollingMeanRecord;
     const at = `${out.source.partition}@${out.source.offset}`;
@@ -123,13 +141,34 @@ function checkMeans(inputs: readonly ConsumedRecord[], outputs: readonly Consume
   return mismatches;
 }
 
+/** The latest `word-totals` record of every word against a recount of every input line; a word in two partitions is a mismatch too. */
+function checkTotals(lines: readonly ConsumedRecord[], totals: readonly ConsumedRecord[], threshold = 6): string[] {
+  const recount = new Map<string, number>();
+  for (const line of lines) {
+    const decoded = decodeTextLine(line.message as RawRecord);
+    if (!decoded.ok) continue;
+    for (const [word, n] of countLine(decoded.value.text, threshold).occurrences) recount.set(word, (recount.get(word) ?? 0) + n);
+  }
+  const latest = new Map<string, { count: number; partition: number }>();
+  const mismatches: string[] = [];
+  for (const r of totals) {
+    const { word, count } = JSON.parse(r.value ?? '{}') as { word: string; count: number };
+    const earlier = latest.get(word);
+    if (earlier && earlier.partition !== r.partition) mismatches.push(`${word}: in partitions ${earlier.partition} and ${r.partition}`);
+    latest.set(word, { count, partition: r.partition });
+  }
+  for (const [word, count] of recount) if (latest.get(word)?.count !== count) mismatches.push(`${word}: total ${latest.get(word)?.count ?? 'missing'}, recount ${count}`);
+  for (const word of latest.keys()) if (!recount.has(word)) mismatches.push(`${word}: total without any line`);
+  return mismatches;
+}
+
 /** The verdict as one line for the log, with the first few ids of each kind of failure. */
 export function summary(name: string, v: Verdict, extra: Record<string, unknown> = {}): string {
   const few = (ids: string[]) => `${ids.length}${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : ''}`;
   return (
     `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} ${JSON.stringify(v.indeterminateStatuses)} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
     `lost ${few(v.lost)} of which not in the input ${few(v.lostBeforeInput)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
-    `mean mismatches ${few(v.meanMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
+    `mean mismatches ${few(v.meanMismatches)}, total mismatches ${few(v.totalMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
     (v.duplicateEvidence.length > 0 ? `, duplicate evidence ${JSON.stringify(v.duplicateEvidence.slice(0, 10))}` : '') +
     (v.lostEvidence.length > 0 ? `, lost evidence ${JSON.stringify(v.lostEvidence.slice(0, 10))}` : '') +
     Object.entries(extra).map(([k, val]) => `, ${k} ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join('')

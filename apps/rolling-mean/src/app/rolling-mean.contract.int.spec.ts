@@ -6,8 +6,8 @@ import { NUMBER_FIXTURES } from '@kstream/contract-numbers/testing';
 import { ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-state';
 import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
-import { contractChecker, produceWithKcat } from '@kstream/contracts-core/testing';
-import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { contractChecker, produceWithJavaClient } from '@kstream/contracts-core/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
 
@@ -16,12 +16,12 @@ const checkRecord = contractChecker(ROLLING_MEANS_CONTRACT, ROLLING_MEAN_STATE_C
 
 /**
  * Consumer side of the numbers contract with a producer not written in JavaScript: every fixture
- * of the contracts library, raw and JSON, valid and invalid, is produced by kcat with its own key
- * and must end as a rolling-means record of the fixture's series and value, or a numbers.dlq record
- * with the fixture's reason. Provider side: every record rolling-mean writes is checked against the
- * contract of its topic.
+ * of the contracts library, raw and JSON, valid and invalid, is produced by Kafka's Java client
+ * with its own key and must end as a rolling-means record of the fixture's series and value, or a
+ * numbers.dlq record with the fixture's reason. Provider side: every record rolling-mean writes is
+ * checked against the contract of its topic.
  */
-describe('rolling-mean: numbers fixtures from kcat, outputs checked against their contracts', () => {
+describe('rolling-mean: numbers fixtures from the Java client, outputs checked against their contracts', () => {
   let kafka: Kafka;
   let admin: Admin;
   let topics: TopicNames;
@@ -46,19 +46,11 @@ describe('rolling-mean: numbers fixtures from kcat, outputs checked against thei
     await admin?.disconnect();
   });
 
+  /** The whole topology has committed: the input, then the internal topic its records went through. */
   async function drained(): Promise<void> {
-    await waitFor(
-      async () => {
-        const ends = await admin.fetchTopicOffsets(topics.numbers);
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.numbers] });
-        return ends.every((e) => {
-          const c = committed.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
-          return e.high === '0' || BigInt(c) >= BigInt(e.high);
-        });
-      },
-      { timeoutMs: 90_000, description: `group ${groupId} to commit the end of ${topics.numbers}` },
-    );
+    await waitDrained(kafka, admin, groupId, [topics.numbers, topics.rollingMeanRepartition], 60_000);
   }
+
 
   /** Reads a whole topic and checks every record against the contract of that topic. */
   async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
@@ -70,7 +62,7 @@ describe('rolling-mean: numbers fixtures from kcat, outputs checked against thei
   }
 
   it('ends every fixture as one rolling-means record of the contract or one DLQ record with its reason', async () => {
-    await produceWithKcat(
+    await produceWithJavaClient(
       testKafkaEnv().KAFKA_BROKERS.join(','),
       topics.numbers,
       NUMBER_FIXTURES.map((f, i) => ({ ...f.record, headers: { ...f.record.headers, [fixtureHeader]: String(i) } })),
@@ -86,7 +78,7 @@ describe('rolling-mean: numbers fixtures from kcat, outputs checked against thei
     NUMBER_FIXTURES.forEach((fixture, i) => {
       const input = inputs.find((r) => r.headers[fixtureHeader] === String(i));
       if (!input) throw new Error(`fixture "${fixture.name}" not found on ${topics.numbers}`);
-      // kcat sent the bytes as they are: the value read back is the fixture's.
+      // The Java client sent the bytes as they are: the value read back is the fixture's.
       expect({ name: fixture.name, bytes: input.message.value?.equals(Buffer.from(fixture.record.value ?? '')) ?? fixture.record.value === null }).toEqual({ name: fixture.name, bytes: true });
       const out = means.filter((m) => m.source.partition === input.partition && m.source.offset === input.offset);
       const dead = dlq.filter((r) => r.headers[fixtureHeader] === String(i));

@@ -1,27 +1,37 @@
 import { randomInt } from 'node:crypto';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { decodeNumber } from '@kstream/contract-numbers';
-import type { WindowStateRecord } from '@kstream/contract-rolling-mean-state';
+import type { SeriesNumber, WindowStateRecord } from '@kstream/contract-rolling-mean-state';
 import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
-import type { RawRecord, TopicNames } from '@kstream/contracts-core';
-import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord, type ProcessTestBed } from '@kstream/kafka/testing';
+import type { TopicNames } from '@kstream/contracts-core';
+import { homePartition } from '@kstream/kafka';
+import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ProcessTestBed } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState, type WindowStep } from '@kstream/util-window';
 
 
 const NUMBERS = Number(process.env['CRASH_TEST_NUMBERS'] ?? 20_000);
 const SERIES = 50;
 
-/** The reference model: pushValue per series over the input, partition by partition, in offset order. */
-function reference(inputs: readonly ConsumedRecord[], size: number): { steps: Map<string, WindowStep & { series: string }>; finals: Map<string, WindowState> } {
+/**
+ * The reference model: pushValue per series over the order in which the series' numbers reached
+ * its partition of the repartition topic (read_committed). Also checks what that order must keep:
+ * numbers of one input partition arrive in their input order, each valid input exactly once.
+ */
+async function reference(kafka: Kafka, topics: TopicNames, size: number): Promise<{ steps: Map<string, WindowStep & { series: string }>; finals: Map<string, WindowState> }> {
   const steps = new Map<string, WindowStep & { series: string }>();
   const finals = new Map<string, WindowState>();
-  for (const input of inputs) {
-    const decoded = decodeNumber(input.message as RawRecord);
-    if (!decoded.ok) continue;
-    const key = `${input.partition}\u0000${decoded.value.series}`;
-    const step = pushValue(finals.get(key) ?? EMPTY_WINDOW, decoded.value.value, size);
+  const lanes = new Map<string, bigint>();
+  for (const routed of await readAll(kafka, topics.rollingMeanRepartition)) {
+    const { series, value, source } = JSON.parse(routed.value ?? '') as SeriesNumber;
+    expect(routed.partition).toBe(homePartition(series, 3));
+    const lane = `${source.partition}\u0000${series}`;
+    expect(BigInt(source.offset)).toBeGreaterThan(lanes.get(lane) ?? -1n);
+    lanes.set(lane, BigInt(source.offset));
+    const key = `${routed.partition}\u0000${series}`;
+    const step = pushValue(finals.get(key) ?? EMPTY_WINDOW, value, size);
     finals.set(key, step);
-    steps.set(`${input.partition}@${input.offset}`, { ...step, series: decoded.value.series });
+    const at = `${source.partition}@${source.offset}`;
+    expect(steps.has(at)).toBe(false);
+    steps.set(at, { ...step, series });
   }
   return { steps, finals };
 }
@@ -36,7 +46,8 @@ beforeAll(() => {
 async function verify(kafka: Kafka, topics: TopicNames, total: number, bad: number): Promise<number> {
   const inputs = await readAll(kafka, topics.numbers);
   expect(inputs).toHaveLength(total);
-  const { steps, finals } = reference(inputs, 3);
+  const { steps, finals } = await reference(kafka, topics, 3);
+  expect(steps.size).toBe(total - bad);
   const outputs = (await readAll(kafka, topics.rollingMeans)).map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord);
   expect(outputs).toHaveLength(total - bad);
   const seen = new Set<string>();
@@ -64,7 +75,11 @@ async function verify(kafka: Kafka, topics: TopicNames, total: number, bad: numb
   return outputs.length;
 }
 
-/** Numbers over SERIES series (key = series); every 500th is not a number. Returns how many are bad. */
+/**
+ * Numbers over SERIES series; every 500th is not a number. Two in three are keyed by their series,
+ * the third is keyless JSON naming its series, so it lands on whatever partition the producer's
+ * round robin gives it. Returns how many are bad.
+ */
 async function produceNumbers(producer: Producer, topic: string, from: number, to: number): Promise<number> {
   let bad = 0;
   for (let i = from; i < to; i += 1000) {
@@ -74,7 +89,9 @@ async function produceNumbers(producer: Producer, topic: string, from: number, t
         bad++;
         return { key: `s${n % SERIES}`, value: 'not-a-number' };
       }
-      return { key: `s${n % SERIES}`, value: `${randomInt(-1000, 1000) / 8}\n` };
+      const value = randomInt(-1000, 1000) / 8;
+      if (n % 3 === 2) return { key: null, value: JSON.stringify({ value, series: `s${n % SERIES}` }), headers: { 'content-type': 'application/json' } };
+      return { key: `s${n % SERIES}`, value: `${value}\n` };
     });
     await producer.send({ topic, messages });
   }
@@ -116,7 +133,7 @@ describe(`rolling-mean killed with SIGKILL in the middle of ${NUMBERS} numbers o
     const restarted = Date.now();
     await waitFor(async () => (await committedTotal(admin, groupId, topics.numbers)) > atKill, { timeoutMs: 120_000, intervalMs: 50, description: 'progress after the restart' });
     const resumedAt = Date.now();
-    await waitDrained(admin, groupId, topics.numbers, 150_000);
+    await waitDrained(kafka, admin, groupId, [topics.numbers, topics.rollingMeanRepartition], 150_000);
     const secondRunMs = Date.now() - restarted;
     const steadyMs = Date.now() - resumedAt;
     const listed = (await (await fetch(`${second.url}/series`)).json()) as { series: { series: string }[] };
@@ -176,7 +193,7 @@ describe(`two rolling-mean instances sharing ${NUMBERS} numbers, one added and o
     const atKill = await committedTotal(admin, groupId, topics.numbers);
     expect(atKill).toBeLessThan(NUMBERS);
 
-    await waitDrained(admin, groupId, topics.numbers, 150_000);
+    await waitDrained(kafka, admin, groupId, [topics.numbers, topics.rollingMeanRepartition], 150_000);
     await b.app.kill('SIGTERM');
     const outputs = await verify(kafka, topics, NUMBERS, bad);
     process.stdout.write(`rolling-mean rebalance test: ${NUMBERS} numbers (${bad} bad), B first owned partitions [${shared.join(', ')}], A killed after ${atKill} committed; ${outputs} outputs equal to the reference model\n`);

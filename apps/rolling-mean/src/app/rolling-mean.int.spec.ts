@@ -8,7 +8,7 @@ import { ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-stat
 import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
 import { contractChecker } from '@kstream/contracts-core/testing';
-import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
 
@@ -47,19 +47,11 @@ describe('rolling-mean on a real broker', () => {
     await admin?.disconnect();
   });
 
+  /** The whole topology has committed: the input, then the internal topic its records went through. */
   async function drained(): Promise<void> {
-    await waitFor(
-      async () => {
-        const ends = await admin.fetchTopicOffsets(topics.numbers);
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.numbers] });
-        return ends.every((e) => {
-          const c = committed.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
-          return e.high === '0' || BigInt(c) >= BigInt(e.high);
-        });
-      },
-      { timeoutMs: 60_000, description: `group ${groupId} to commit the end of ${topics.numbers}` },
-    );
+    await waitDrained(kafka, admin, groupId, [topics.numbers, topics.rollingMeanRepartition], 60_000);
   }
+
 
   const means = (records: ConsumedRecord[], series: string) =>
     records.map((r) => JSON.parse(r.value ?? '') as RollingMeanRecord).filter((r) => r.series === series);

@@ -6,8 +6,8 @@ import { TEXT_LINE_FIXTURES } from '@kstream/contract-text-lines/testing';
 import { WORD_ALERTS_CONTRACT, WORD_COUNTS_CONTRACT, type WordCountRecord } from '@kstream/contract-word-counts';
 import { WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
 import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
-import { contractChecker, produceWithKcat } from '@kstream/contracts-core/testing';
-import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { contractChecker, produceWithJavaClient } from '@kstream/contracts-core/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
 
@@ -16,11 +16,11 @@ const checkRecord = contractChecker(WORD_COUNTS_CONTRACT, WORD_ALERTS_CONTRACT, 
 
 /**
  * Consumer side of the text-lines contract with a producer not written in JavaScript: every
- * fixture of the contracts library, raw and JSON, valid and invalid, is produced by kcat and must
- * end as a word-counts record or a text-lines.dlq record with the fixture's reason. Provider side:
- * every record word-count writes is checked against the contract of its topic.
+ * fixture of the contracts library, raw and JSON, valid and invalid, is produced by Kafka's Java
+ * client and must end as a word-counts record or a text-lines.dlq record with the fixture's reason.
+ * Provider side: every record word-count writes is checked against the contract of its topic.
  */
-describe('word-count: text-lines fixtures from kcat, outputs checked against their contracts', () => {
+describe('word-count: text-lines fixtures from the Java client, outputs checked against their contracts', () => {
   let kafka: Kafka;
   let admin: Admin;
   let topics: TopicNames;
@@ -45,19 +45,11 @@ describe('word-count: text-lines fixtures from kcat, outputs checked against the
     await admin?.disconnect();
   });
 
+  /** The whole topology has committed: the input, then the internal topic its records went through. */
   async function drained(): Promise<void> {
-    await waitFor(
-      async () => {
-        const ends = await admin.fetchTopicOffsets(topics.textLines);
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.textLines] });
-        return ends.every((e) => {
-          const c = committed.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
-          return e.high === '0' || BigInt(c) >= BigInt(e.high);
-        });
-      },
-      { timeoutMs: 90_000, description: `group ${groupId} to commit the end of ${topics.textLines}` },
-    );
+    await waitDrained(kafka, admin, groupId, [topics.textLines, topics.wordCountRepartition], 60_000);
   }
+
 
   /** Reads a whole topic and checks every record against the contract of that topic. */
   async function readChecked(topic: TopicKey): Promise<ConsumedRecord[]> {
@@ -70,7 +62,7 @@ describe('word-count: text-lines fixtures from kcat, outputs checked against the
 
   it('ends every fixture as one word-counts record of the contract or one DLQ record with its reason', async () => {
     const fixtureHeader = `fixture-${tag}`;
-    await produceWithKcat(
+    await produceWithJavaClient(
       testKafkaEnv().KAFKA_BROKERS.join(','),
       topics.textLines,
       TEXT_LINE_FIXTURES.map((f, i) => ({ ...f.record, headers: { ...f.record.headers, [fixtureHeader]: String(i) } })),
@@ -87,7 +79,7 @@ describe('word-count: text-lines fixtures from kcat, outputs checked against the
     const outcomes = TEXT_LINE_FIXTURES.map((fixture, i) => {
       const input = inputs.find((r) => r.headers[fixtureHeader] === String(i));
       if (!input) throw new Error(`fixture "${fixture.name}" not found on ${topics.textLines}`);
-      // kcat sent the bytes as they are: the value read back is the fixture's.
+      // The Java client sent the bytes as they are: the value read back is the fixture's.
       expect({ name: fixture.name, bytes: input.message.value?.equals(Buffer.from(fixture.record.value ?? '')) ?? fixture.record.value === null }).toEqual({ name: fixture.name, bytes: true });
       const bySource = (r: ConsumedRecord) => {
         const { source } = JSON.parse(r.value ?? '') as WordCountRecord;

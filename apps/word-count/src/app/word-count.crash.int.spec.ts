@@ -4,7 +4,7 @@ import type { WordCountRecord } from '@kstream/contract-word-counts';
 import type { TopicNames } from '@kstream/contracts-core';
 import { buildApp, committedTotal, openProcessTestBed, readAll, uniqueSuffix, waitDrained, waitFor, type ProcessTestBed } from '@kstream/kafka/testing';
 
-import { recount, sumTotals } from '../testing/totals';
+import { recount, latestTotals } from '../testing/totals';
 
 const LINES = Number(process.env['CRASH_TEST_LINES'] ?? 20_000);
 const VOCABULARY = Array.from({ length: 300 }, (_, i) => `word${i}`);
@@ -56,7 +56,7 @@ describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () =>
     const restarted = Date.now();
     await waitFor(async () => (await committedTotal(admin, groupId, topics.textLines)) > atKill, { timeoutMs: 120_000, intervalMs: 50, description: 'progress after the restart' });
     const resumedAt = Date.now();
-    await waitDrained(admin, groupId, topics.textLines, 150_000);
+    await waitDrained(kafka, admin, groupId, [topics.textLines, topics.wordCountRepartition], 150_000);
     const secondRunMs = Date.now() - restarted;
     const steadyMs = Date.now() - resumedAt;
     expect((await fetch(`${second.url}/health`)).status).toBe(200);
@@ -71,7 +71,7 @@ describe(`word-count killed with SIGKILL in the middle of ${LINES} lines`, () =>
     expect([...sources].sort()).toEqual(inputs.map((r) => `${r.partition}@${r.offset}`).sort());
     const alerts = await readAll(kafka, topics.wordAlerts);
     expect(alerts).toHaveLength(outputs.filter((o) => o.alert).length);
-    expect(sumTotals(await readAll(kafka, topics.wordTotals))).toEqual(recount(inputs));
+    expect(latestTotals(await readAll(kafka, topics.wordTotals))).toEqual(recount(inputs));
 
     process.stdout.write(
       `word-count crash test: ${LINES} lines; killed after ${atKill} committed in ${firstRunMs} ms; ` +
@@ -135,7 +135,7 @@ describe(`two word-count instances sharing ${LINES} lines, one added and one kil
     const atKill = await committedTotal(admin, groupId, topics.textLines);
     expect(atKill).toBeLessThan(LINES);
 
-    await waitDrained(admin, groupId, topics.textLines, 150_000);
+    await waitDrained(kafka, admin, groupId, [topics.textLines, topics.wordCountRepartition], 150_000);
     expect((await fetch(`${b.url}/health`)).status).toBe(200);
     await b.app.kill('SIGTERM');
 
@@ -145,7 +145,7 @@ describe(`two word-count instances sharing ${LINES} lines, one added and one kil
     expect(inputs).toHaveLength(LINES);
     expect(outputs).toHaveLength(LINES);
     expect(sources.size).toBe(LINES);
-    expect(sumTotals(await readAll(kafka, topics.wordTotals))).toEqual(recount(inputs));
+    expect(latestTotals(await readAll(kafka, topics.wordTotals))).toEqual(recount(inputs));
     process.stdout.write(`word-count rebalance test: ${LINES} lines, B first owned partitions [${shared.join(', ')}], A killed after ${atKill} committed; ${outputs.length} outputs, ${sources.size} unique sources\n`);
   }, 240_000);
 });

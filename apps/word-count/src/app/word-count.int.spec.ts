@@ -8,9 +8,9 @@ import { WORD_ALERTS_CONTRACT, WORD_COUNTS_CONTRACT, type WordCountRecord } from
 import { WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
 import { DLQ_HEADERS, HEADERS, JSON_CONTENT_TYPE, type TopicKey, type TopicNames } from '@kstream/contracts-core';
 import { contractChecker } from '@kstream/contracts-core/testing';
-import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
-import { recount, sumTotals } from '../testing/totals';
+import { recount, latestTotals } from '../testing/totals';
 import { AppModule } from './app.module';
 
 const KAFKA_LIB = `${process.cwd()}/.kafka/lib/*`;
@@ -49,19 +49,11 @@ describe('word-count on a real broker', () => {
   });
 
   /** Waits until the group has committed everything produced so far to text-lines. */
+  /** The whole topology has committed: the input, then the internal topic its records went through. */
   async function drained(): Promise<void> {
-    await waitFor(
-      async () => {
-        const ends = await admin.fetchTopicOffsets(topics.textLines);
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.textLines] });
-        return ends.every((e) => {
-          const c = committed.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1';
-          return e.high === '0' || BigInt(c) >= BigInt(e.high);
-        });
-      },
-      { timeoutMs: 60_000, description: `group ${groupId} to commit the end of ${topics.textLines}` },
-    );
+    await waitDrained(kafka, admin, groupId, [topics.textLines, topics.wordCountRepartition], 60_000);
   }
+
 
   const byKey = (records: ConsumedRecord[], key: string) => records.filter((r) => r.key === key);
 
@@ -155,7 +147,7 @@ describe('word-count on a real broker', () => {
     expect(JSON.parse(byKey(counts, 'json-1')[0].value ?? '').id).toBe('env-1');
 
     // Totals: the latest count per word and partition, summed over partitions, equals a recount of the input.
-    const totals = sumTotals(await readChecked('wordTotals'));
+    const totals = latestTotals(await readChecked('wordTotals'));
     expect(totals).toEqual(recount(await readAll(kafka, topics.textLines)));
     expect(totals.get('kafka')).toBe(4); // three here, one in the fixtures
 

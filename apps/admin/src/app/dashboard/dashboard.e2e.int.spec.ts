@@ -11,13 +11,14 @@ import { loadEnv } from '@kstream/kafka';
 import { buildApp, ChildApp, provisionTestTopics, testKafka, testKafkaEnv, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 // The end-to-end test runs the whole stack in this process, so it boots the other apps' modules.
 import { TEST_TOKEN } from '../../testing/admin-app';
+import { findChromium } from '../../testing/chromium';
 import { AdminEnv } from '../admin.env';
 import { AppModule } from '../app.module';
 import { configureApp } from '../configure-app';
 import { DashboardFeed, DASHBOARD_GROUP_PREFIX } from './dashboard-feed.service';
 import { DASHBOARD_SETTINGS, DEFAULT_DASHBOARD_SETTINGS } from './dashboard.settings';
 
-const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface PageGlobals {
   readonly document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
@@ -55,9 +56,8 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: this test drives Debian's chromium package (apt-get install -y chromium); it does not download a browser`);
-    }
+    // Before the stack starts: without a browser the suite fails at once, with the places it looked.
+    const browser = await findChromium();
     kafka = testKafka('dashboard-e2e');
     topics = await provisionTestTopics(kafka, suffix);
     admin = kafka.admin();
@@ -89,10 +89,12 @@ describe('dashboard in headless Chromium, on the whole stack and a real broker',
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
     userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+    // A flag the browser's own list already sets (e.g. its --headless mode) keeps that value.
+    const ownFlags = new Set(browser.args.map((flag) => flag.split('=')[0]));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [...browser.args, ...FLAGS.filter((flag) => !ownFlags.has(flag.split('=')[0]))],
       viewport: { width: 1280, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());

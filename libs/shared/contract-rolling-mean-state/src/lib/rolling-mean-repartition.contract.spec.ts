@@ -1,8 +1,9 @@
+import { TOPICS } from '@kstream/contracts-core';
 import { fieldAtFault } from '@kstream/contracts-core/testing';
 import { ROLLING_MEAN_REPARTITION_CONTRACT } from './rolling-mean-repartition.contract';
 
 const record = (fields: Record<string, unknown> = {}) =>
-  JSON.stringify({ series: 's', value: 2.5, id: 'n-1', source: { topic: 'numbers', partition: 1, offset: '41' }, ...fields });
+  JSON.stringify({ series: 's', value: 2.5, id: 'n-1', source: { topic: TOPICS.numbers, partition: 1, offset: '41' }, ...fields });
 
 describe('rolling-mean-series-repartition contract', () => {
   it('accepts a number keyed by its series, with its id and origin', () => {
@@ -16,7 +17,7 @@ describe('rolling-mean-series-repartition contract', () => {
     // JSON has no Infinity; 1e309 parses to it.
     expect(fieldAtFault(ROLLING_MEAN_REPARTITION_CONTRACT, { key: 's', value: record().replace('2.5', '1e309') })).toBe('value.value');
     expect(fieldAtFault(ROLLING_MEAN_REPARTITION_CONTRACT, { key: 's', value: record({ id: '' }) })).toBe('value.id');
-    expect(fieldAtFault(ROLLING_MEAN_REPARTITION_CONTRACT, { key: 's', value: record({ source: { topic: 'numbers', partition: -1, offset: '41' } }) })).toBe(
+    expect(fieldAtFault(ROLLING_MEAN_REPARTITION_CONTRACT, { key: 's', value: record({ source: { topic: TOPICS.numbers, partition: -1, offset: '41' } }) })).toBe(
       'value.source.partition',
     );
   });

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import { readAll } from './read-all';
 import { waitFor } from './wait-for';
 
 /**
@@ -44,7 +45,8 @@ export async function buildApps<P extends string>(projects: readonly P[]): Promi
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 a moment ago: for an app that must know its own address before it listens. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -90,14 +92,41 @@ export async function committedTotal(admin: Admin, groupId: string, topic: strin
   return committed.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
 }
 
-/** Waits until the group has committed the end of every partition of `topic`. */
-export async function waitDrained(admin: Admin, groupId: string, topic: string, timeoutMs: number): Promise<void> {
-  await waitFor(
-    async () => {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      return ends.every((e) => BigInt(committed.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1') >= BigInt(e.high));
-    },
-    { timeoutMs, intervalMs: 250, description: `group ${groupId} to commit the end of ${topic}` },
-  );
+/**
+ * Waits until the group has consumed every record of each topic, in order: a processor's input
+ * (written by plain producers: its end is the last record), then its internal topics. Those are
+ * written in transactions by one producer per input partition, concurrently, so a partition may end
+ * with several commit markers, which take offsets but are never consumed: once the input is drained
+ * their records are final, and a read_committed read of them gives the last record to wait for.
+ */
+export async function waitDrained(kafka: Kafka, admin: Admin, groupId: string, topics: string | readonly string[], timeoutMs: number): Promise<void> {
+  const [input, ...internal] = typeof topics === 'string' ? [topics] : topics;
+  const deadline = Date.now() + timeoutMs;
+  const ends = async (topic: string) => new Map((await admin.fetchTopicOffsets(topic)).map((e) => [e.partition, BigInt(e.high)]));
+  await waitCommitted(admin, groupId, input, ends, deadline);
+  for (const topic of internal) {
+    const records = await readAll(kafka, topic);
+    const last = new Map<number, bigint>();
+    for (const r of records) last.set(r.partition, BigInt(r.offset) + 1n);
+    await waitCommitted(admin, groupId, topic, async () => last, deadline);
+  }
+}
+
+async function waitCommitted(admin: Admin, groupId: string, topic: string, targets: (topic: string) => Promise<Map<number, bigint>>, deadline: number): Promise<void> {
+  let behind = '';
+  try {
+    await waitFor(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const at = (p: number) => BigInt(committed.partitions.find((c) => c.partition === p)?.offset ?? '-1');
+        const late = [...(await targets(topic))].filter(([p, end]) => end > 0n && at(p) < end);
+        behind = late.map(([p, end]) => `${topic}-${p} committed ${at(p)} of ${end}`).join(', ');
+        return late.length === 0;
+      },
+      { timeoutMs: Math.max(1, deadline - Date.now()), intervalMs: 250, description: `group ${groupId} to commit the end of ${topic}` },
+    );
+  } catch (error) {
+    // Which partition is behind, and by how much, is the first thing a failed test needs.
+    throw new Error(`${(error as Error).message}; behind: ${behind}`);
+  }
 }

@@ -14,6 +14,6 @@ export function engineHealth(status: EngineStatus, staleAfterMs: number, now = D
   if (idleMs > staleAfterMs) problems.push(`no poll for ${idleMs} ms`);
   return {
     ok: problems.length === 0,
-    detail: { ...(problems.length > 0 && { problems }), assigned: status.assigned, ready: status.ready, idleMs },
+    detail: { ...(problems.length > 0 && { problems }), assigned: status.assigned, ready: status.ready, stages: status.stages, idleMs },
   };
 }

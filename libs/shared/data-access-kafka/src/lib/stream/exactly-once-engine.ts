@@ -194,6 +194,8 @@ export class ExactlyOnceEngine {
   private assigned = new Map<string, Slot>();
   private running = false;
   private inGroup = false;
+  /** Joins so far: a prepare that a join overtook must not mark its partitions ready (another member may have had them meanwhile). */
+  private generation = 0;
   private crashed?: string;
   private fatal?: Error;
   private lastActivityAt = Date.now();
@@ -324,6 +326,7 @@ export class ExactlyOnceEngine {
   private watchConsumer(): void {
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.generation += 1;
       this.inGroup = true;
       if (!this.fatal) this.crashed = undefined;
       this.lastActivityAt = Date.now();
@@ -341,6 +344,9 @@ export class ExactlyOnceEngine {
       }
       const mine = [...this.stages.keys()].map((topic) => `${topic} [${(payload.memberAssignment[topic] ?? []).join(', ')}]`).join(', ');
       this.logger.log(`joined ${this.options.groupId}: partitions ${mine}`);
+      // Restore now rather than at the first batch: a partition with no new records would otherwise
+      // never be restored, and queries for its keys would wait for the next record to arrive.
+      if (this.running && !this.fatal) void this.startPrepare();
     });
     this.consumer.on(events.REBALANCING, () => {
       this.inGroup = false;
@@ -366,11 +372,15 @@ export class ExactlyOnceEngine {
 
     let state = this.partitions.get(key);
     if (!state?.ready) {
-      // A prepare under way (started by another partition's batch) may already cover this one; if not, run another.
-      if (this.preparing) await this.preparing;
-      if (!this.partitions.get(key)?.ready && !this.fatal) {
-        this.preparing ??= this.prepare(key, heartbeat).finally(() => (this.preparing = undefined));
-        await this.preparing;
+      // The prepare the join started (or another partition's batch) may already cover this one; if
+      // not, run another. The batch in hand keeps the member alive meanwhile: kafkajs heartbeats
+      // only between batches (kafkajs#1083), and a restore can take longer than the session.
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+      try {
+        if (this.preparing) await this.preparing;
+        if (!this.partitions.get(key)?.ready && !this.fatal) await this.startPrepare();
+      } finally {
+        clearInterval(beat);
       }
       state = this.partitions.get(key);
     }
@@ -466,7 +476,10 @@ export class ExactlyOnceEngine {
       if (transaction) await transaction.abort().catch(() => undefined);
       // State may have run ahead and the producer may be wedged: rebuild both before the next batch.
       await this.invalidate(key);
-      if (error instanceof StaleBatch) return false;
+      if (error instanceof StaleBatch) {
+        this.logger.log(`${topic}-${p}: batch at ${messages[0].offset} left uncommitted (${transaction === undefined ? 'before' : 'inside'} its transaction): rebalance or shutdown`);
+        return false;
+      }
       if (isRebalanceError(error)) throw error;
       const failures = (this.partitions.get(key)?.failures ?? 0) + 1;
       this.partitionState(key).failures = failures;
@@ -482,12 +495,18 @@ export class ExactlyOnceEngine {
     }
   }
 
-  /** Fence, read the committed offsets, restore: before the first batch after a join or a failure. */
-  private async prepare(current: string, heartbeat: () => Promise<void>): Promise<void> {
-    const wanted = [...new Set([current, ...this.assigned.keys()])].filter((key) => this.assigned.has(key) && !this.partitions.get(key)?.ready);
+  /** One prepare at a time, shared by whoever asks while it runs. */
+  private startPrepare(): Promise<void> {
+    this.preparing ??= this.prepare().finally(() => (this.preparing = undefined));
+    return this.preparing;
+  }
+
+  /** Fence, read the committed offsets, restore every assigned partition not ready: after a join, and before a batch after a failure. */
+  private async prepare(): Promise<void> {
+    const wanted = [...this.assigned.keys()].filter((key) => !this.partitions.get(key)?.ready);
     if (wanted.length === 0) return;
     const named = wanted.map((key) => this.describeSlot(key)).join(', ');
-    const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+    const generation = this.generation;
     try {
       for (const key of wanted) {
         const state = this.partitionState(key);
@@ -526,6 +545,12 @@ export class ExactlyOnceEngine {
       await this.restore(states);
       // Where each partition resumes: what a post-mortem of a duplicate or a gap needs first.
       this.logger.log(`${named} resume at committed offsets [${states.map((s) => s.nextOffset?.toString() ?? 'none').join(', ')}]`);
+      if (generation !== this.generation) {
+        // A rebalance happened meanwhile: fence and restore again under the new assignment.
+        for (const key of wanted) await this.invalidate(key);
+        if (this.running && !this.fatal) setImmediate(() => void this.startPrepare());
+        return;
+      }
       for (const state of states) state.ready = true;
     } catch (error) {
       for (const key of wanted) await this.invalidate(key);
@@ -538,8 +563,6 @@ export class ExactlyOnceEngine {
       }
       this.logger.warn(`preparing ${named} failed, will retry: ${errorMessage(error)}`);
       await sleep(this.retryBackoffMs);
-    } finally {
-      clearInterval(beat);
     }
   }
 
