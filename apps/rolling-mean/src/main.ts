@@ -1,6 +1,7 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
-import { runService, type ServiceLogger } from '@kstream/observability';
+import { exitAfterClose, runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { RollingMeanEnv } from './app/rolling-mean.env';
 
@@ -9,11 +10,13 @@ async function main(logger: ServiceLogger): Promise<void> {
   const kafkaEnv = loadKafkaEnv();
   const env = loadEnv(RollingMeanEnv);
   const topics = env.topicNames();
-  const app = await NestFactory.create(
+  // eslint-disable-next-line prefer-const -- the fatal handler closes over it before it is assigned
+  let app: INestApplication | undefined;
+  app = await NestFactory.create(
     AppModule.forRoot({
       kafkaEnv,
       topics,
-      settings: { windowSize: env.ROLLING_WINDOW, groupId: env.ROLLING_MEAN_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl() },
+      settings: { windowSize: env.ROLLING_WINDOW, groupId: env.ROLLING_MEAN_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), exitOnFatal: exitAfterClose(() => app) },
     }),
     { logger },
   );

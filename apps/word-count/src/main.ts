@@ -1,6 +1,7 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
-import { runService, type ServiceLogger } from '@kstream/observability';
+import { exitAfterClose, runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { WordCountEnv } from './app/word-count.env';
 
@@ -9,11 +10,13 @@ async function main(logger: ServiceLogger): Promise<void> {
   const kafkaEnv = loadKafkaEnv();
   const env = loadEnv(WordCountEnv);
   const topics = env.topicNames();
-  const app = await NestFactory.create(
+  // eslint-disable-next-line prefer-const -- the fatal handler closes over it before it is assigned
+  let app: INestApplication | undefined;
+  app = await NestFactory.create(
     AppModule.forRoot({
       kafkaEnv,
       topics,
-      settings: { threshold: env.WORD_ALERT_THRESHOLD, groupId: env.WORD_COUNT_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), processingDelayMs: env.WORD_COUNT_PROCESSING_DELAY_MS },
+      settings: { threshold: env.WORD_ALERT_THRESHOLD, groupId: env.WORD_COUNT_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), exitOnFatal: exitAfterClose(() => app), processingDelayMs: env.WORD_COUNT_PROCESSING_DELAY_MS },
     }),
     { logger },
   );

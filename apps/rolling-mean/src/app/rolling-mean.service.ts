@@ -50,7 +50,7 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
       dlqTopic: topics.numbersDlq,
       service: 'rolling-mean',
       logger: this.logger,
-      onFatal: stopOnFatal(this.logger),
+      onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });
   }

@@ -7,4 +7,6 @@ export interface RollingMeanSettings {
   readonly healthStaleMs: number;
   /** This instance's HTTP address, advertised to the group for interactive queries. */
   readonly advertisedUrl?: string;
+  /** Called after a fatal engine error is logged: main.ts closes the app and exits 1. */
+  readonly exitOnFatal?: () => void;
 }

@@ -54,7 +54,7 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
       dlqTopic: topics.textLinesDlq,
       service: 'word-count',
       logger: this.logger,
-      onFatal: stopOnFatal(this.logger),
+      onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       processingDelayMs: settings.processingDelayMs,
       ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });

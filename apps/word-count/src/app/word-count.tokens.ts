@@ -7,6 +7,8 @@ export interface WordCountSettings {
   readonly healthStaleMs: number;
   /** This instance's HTTP address, advertised to the group for interactive queries. */
   readonly advertisedUrl?: string;
+  /** Called after a fatal engine error is logged: main.ts closes the app and exits 1. */
+  readonly exitOnFatal?: () => void;
   /** Test only: pause before each record (WORD_COUNT_PROCESSING_DELAY_MS). */
   readonly processingDelayMs?: number;
 }

@@ -2,7 +2,8 @@ import type { EngineStatus } from './exactly-once-engine';
 
 /**
  * The consumer's side of /health: down when the consumer crashed, is not in its group
- * (rebalancing, stopped) or has neither fetched nor worked for `staleAfterMs`. Returns
+ * (rebalancing, stopped), still restores a partition it owns, or has neither fetched nor worked
+ * for `staleAfterMs`. Returns
  * the shape HealthRegistry expects without depending on it.
  */
 export function engineHealth(status: EngineStatus, staleAfterMs: number, now = Date.now()): { ok: boolean; detail: Record<string, unknown> } {
@@ -11,6 +12,8 @@ export function engineHealth(status: EngineStatus, staleAfterMs: number, now = D
   if (!status.running) problems.push('not running');
   if (status.crashed) problems.push(`crashed: ${status.crashed}`);
   if (!status.inGroup) problems.push('not in its consumer group');
+  // Ready means serving: a partition still being fenced and restored neither processes nor answers queries.
+  if (status.restoring.length > 0) problems.push(`restoring ${status.restoring.join(', ')}`);
   if (idleMs > staleAfterMs) problems.push(`no poll for ${idleMs} ms`);
   return {
     ok: problems.length === 0,

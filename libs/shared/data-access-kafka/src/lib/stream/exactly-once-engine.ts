@@ -92,6 +92,8 @@ export interface EngineStatus {
   readonly ready: number[];
   /** Every stage's input topic and the partitions of it this instance owns. */
   readonly stages: Record<string, number[]>;
+  /** Owned partitions (`topic-partition`) not yet fenced and restored: their records and keys wait. */
+  readonly restoring: string[];
 }
 
 /** A task's place: one partition of one stage's input topic. */
@@ -272,6 +274,7 @@ export class ExactlyOnceEngine {
       assigned: stages[first],
       ready: [...this.partitions.values()].filter((s) => s.ready && s.topic === first).map((s) => s.partition).sort((a, b) => a - b),
       stages,
+      restoring: [...this.assigned].filter(([key]) => !this.partitions.get(key)?.ready).map(([, slot]) => `${slot.topic}-${slot.partition}`).sort(),
     };
   }
 
