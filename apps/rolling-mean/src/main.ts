@@ -10,9 +10,8 @@ async function main(logger: ServiceLogger): Promise<void> {
   const kafkaEnv = loadKafkaEnv();
   const env = loadEnv(RollingMeanEnv);
   const topics = env.topicNames();
-  // eslint-disable-next-line prefer-const -- the fatal handler closes over it before it is assigned
-  let app: INestApplication | undefined;
-  app = await NestFactory.create(
+  // The fatal handler closes over `app`; it can only run once the app exists and its engine started.
+  const app: INestApplication = await NestFactory.create(
     AppModule.forRoot({
       kafkaEnv,
       topics,

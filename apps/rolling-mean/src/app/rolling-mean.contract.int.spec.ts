@@ -7,7 +7,7 @@ import { ROLLING_MEAN_STATE_CONTRACT } from '@kstream/contract-rolling-mean-stat
 import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
 import { contractChecker, produceWithJavaClient } from '@kstream/contracts-core/testing';
-import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
 

@@ -7,7 +7,7 @@ import { WORD_ALERTS_CONTRACT, WORD_COUNTS_CONTRACT, type WordCountRecord } from
 import { WORD_TOTALS_CONTRACT } from '@kstream/contract-word-totals';
 import { DLQ_HEADERS, type TopicKey, type TopicNames } from '@kstream/contracts-core';
 import { contractChecker, produceWithJavaClient } from '@kstream/contracts-core/testing';
-import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
+import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
 

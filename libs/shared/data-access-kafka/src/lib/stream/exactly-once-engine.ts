@@ -110,9 +110,17 @@ interface PartitionState extends Slot {
   answers: AnswerCheck;
   /** The committed offset: the next record this partition must process. Undefined when the group has none yet. */
   nextOffset?: bigint;
+  /** Past the last entry kafkajs delivered or skipped, commit markers included (END_BATCH_PROCESS). */
+  position?: bigint;
+  /** A batch of this partition is in hand: no marker commit may run beside its transaction. */
+  busy: boolean;
+  markerCommit?: Promise<void>;
   ready: boolean;
   failures: number;
 }
+
+/** How long a partition must be idle before the offsets of the commit markers at its end are committed. */
+const MARKER_COMMIT_INTERVAL_MS = 1000;
 
 const slotKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
@@ -209,6 +217,7 @@ export class ExactlyOnceEngine {
   private readonly maxRecordsPerTransaction: number;
   /** One prepare at a time: two partitions' batches must not both re-create (and so fence) the same producers. */
   private preparing?: Promise<void>;
+  private markerTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ExactlyOnceEngineOptions) {
     if (options.stages.length === 0) throw new Error('an engine needs at least one stage');
@@ -242,6 +251,8 @@ export class ExactlyOnceEngine {
     // A topic created moments ago may not be in the broker's metadata yet: retry that, bounded.
     await withRetries(() => this.consumer.subscribe({ topics: [...this.stages.keys()], fromBeginning: true }));
     this.running = true;
+    this.markerTimer = setInterval(() => this.commitMarkers(), MARKER_COMMIT_INTERVAL_MS);
+    this.markerTimer.unref();
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -253,6 +264,8 @@ export class ExactlyOnceEngine {
   /** Stops consuming (kafkajs lets the batch in hand finish), then closes the producers. */
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.markerTimer);
+    await Promise.all([...this.partitions.values()].map((s) => s.markerCommit));
     await this.consumer.disconnect().catch((e) => this.logger.warn(`consumer disconnect: ${errorMessage(e)}`));
     await Promise.all([...this.partitions.keys()].map((key) => this.dropProducer(key)));
     this.partitions.clear();
@@ -357,6 +370,14 @@ export class ExactlyOnceEngine {
     this.consumer.on(events.FETCH_START, () => {
       this.lastActivityAt = Date.now();
     });
+    // A fetch of only markers (or aborted records) never reaches eachBatch; kafkajs reports it here. Its
+    // entries from `firstOffset` to `lastOffset` are all skipped ones, so when they start at or below the
+    // committed offset, nothing unprocessed lies before the end of them.
+    this.consumer.on(events.END_BATCH_PROCESS, ({ payload }) => {
+      const state = this.partitions.get(slotKey(payload.topic, payload.partition));
+      if (!state?.ready || payload.batchSize !== 0 || payload.firstOffset === null || state.nextOffset === undefined) return;
+      if (BigInt(payload.firstOffset) <= state.nextOffset) this.advancePosition(state, payload.lastOffset);
+    });
     this.consumer.on(events.STOP, () => {
       this.inGroup = false;
     });
@@ -390,6 +411,17 @@ export class ExactlyOnceEngine {
     const task = state?.task;
     const producer = state?.producer;
     if (!state?.ready || !task || !producer) return;
+    while (state.markerCommit) await state.markerCommit;
+    state.busy = true;
+    try {
+      await this.processBatch(payload, state, task, producer);
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  private async processBatch(payload: EachBatchPayload, state: PartitionState, task: StreamTask<unknown>, producer: Producer): Promise<void> {
+    const { batch, isRunning, isStale } = payload;
     const nextOffset = state.nextOffset;
 
     // A fetch that starts past the committed offset would skip records: go back.
@@ -402,7 +434,12 @@ export class ExactlyOnceEngine {
     let first = 0;
     if (nextOffset !== undefined) while (first < batch.messages.length && BigInt(batch.messages[first].offset) < nextOffset) first += 1;
     const messages = first === 0 ? batch.messages : batch.messages.slice(first);
-    if (messages.length === 0) return;
+    // The batch's last entry may be a commit marker after its last record: once the records are done, so is it.
+    const last = batch.lastOffset();
+    if (messages.length === 0) {
+      this.advancePosition(state, last);
+      return;
+    }
 
     // A fetch can hold many thousand records per partition: bounded transactions keep a commit
     // (and so what read_committed readers see, and what a stop or a crash has to redo) small.
@@ -411,6 +448,7 @@ export class ExactlyOnceEngine {
       const committed = await this.commitSlice(payload, state, task, producer, messages.slice(from, from + this.maxRecordsPerTransaction));
       if (!committed) return;
     }
+    this.advancePosition(state, last);
   }
 
   /** Process → produce → sendOffsets → commit for consecutive records of one partition. False when the transaction failed (it will come again). */
@@ -498,6 +536,34 @@ export class ExactlyOnceEngine {
     }
   }
 
+  /** Past `lastOffset`: every entry up to it was processed or is one a consumer skips. */
+  private advancePosition(state: PartitionState, lastOffset: string): void {
+    const next = BigInt(lastOffset) + 1n;
+    if (state.position === undefined || next > state.position) state.position = next;
+  }
+
+  /**
+   * A topic written in transactions (the internal topics, or inputs from transactional producers) ends
+   * in commit markers: they take offsets, a consumer skips them, and a committed offset just past the
+   * last record leaves the group one or more behind the end for ever, so its lag never reads 0.
+   * Kafka Streams commits the consumer's position, past the markers; the engine does the same for a
+   * partition it has caught up on and that has no batch in hand, with a plain offset commit: nothing
+   * but markers lies between the two offsets, and the consumer's generation fences a stale member.
+   */
+  private commitMarkers(): void {
+    for (const state of this.partitions.values()) {
+      const { position, nextOffset } = state;
+      if (!state.ready || state.busy || state.markerCommit || position === undefined || nextOffset === undefined || position <= nextOffset) continue;
+      state.markerCommit = this.consumer
+        .commitOffsets([{ topic: state.topic, partition: state.partition, offset: position.toString() }])
+        .then(() => {
+          if (state.nextOffset !== undefined && position > state.nextOffset) state.nextOffset = position;
+        })
+        .catch((error: unknown) => this.logger.warn(`${state.topic}-${state.partition}: committing the offset past its commit markers failed, will retry: ${errorMessage(error)}`))
+        .finally(() => (state.markerCommit = undefined));
+    }
+  }
+
   /** One prepare at a time, shared by whoever asks while it runs. */
   private startPrepare(): Promise<void> {
     this.preparing ??= this.prepare().finally(() => (this.preparing = undefined));
@@ -544,6 +610,7 @@ export class ExactlyOnceEngine {
       for (const state of states) {
         const entry = committed.find((c) => c.topic === state.topic)?.partitions.find((c) => c.partition === state.partition);
         state.nextOffset = entry && BigInt(entry.offset) >= 0n ? BigInt(entry.offset) : undefined;
+        state.position = undefined;
       }
       await this.restore(states);
       // Where each partition resumes: what a post-mortem of a duplicate or a gap needs first.
@@ -708,7 +775,7 @@ export class ExactlyOnceEngine {
     if (!state) {
       const slot = this.assigned.get(key);
       if (!slot) throw new Error(`${key.replace('\u0000', '-')} is not assigned to this instance`);
-      state = { ...slot, ready: false, failures: 0, answers: new AnswerCheck() };
+      state = { ...slot, ready: false, busy: false, failures: 0, answers: new AnswerCheck() };
       this.partitions.set(key, state);
     }
     return state;
