@@ -2,6 +2,7 @@ export * from './lib/client/answer-check';
 export * from './lib/client/kafka-access';
 export * from './lib/client/kafka-config';
 export * from './lib/client/microservice-options';
+export * from './lib/client/murmur2';
 export * from './lib/env/env-transforms';
 export * from './lib/env/kafka-env';
 export * from './lib/env/load-env';

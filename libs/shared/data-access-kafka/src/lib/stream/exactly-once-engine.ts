@@ -1,8 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { CompressionTypes, Partitioners, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type PartitionAssigner, type Producer, type Transaction } from 'kafkajs';
+import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type PartitionAssigner, type Producer, type Transaction } from 'kafkajs';
 import { dlqHeaders } from '@kstream/contracts-core';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
 import { AnswerCheck } from '../client/answer-check';
+import { JavaCompatiblePartitioner } from '../client/murmur2';
 import { TransactionAdmin, type OpenTransaction, type TopicPartition } from '../client/transaction-admin';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
@@ -590,7 +591,7 @@ export class ExactlyOnceEngine {
             transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
             retry: TRANSACTION_RETRY,
             // Keyed outputs (repartition topics above all) go where the Java client would put them: murmur2 of the key.
-            createPartitioner: Partitioners.DefaultPartitioner,
+            createPartitioner: JavaCompatiblePartitioner,
           }),
         );
         await producer.connect();

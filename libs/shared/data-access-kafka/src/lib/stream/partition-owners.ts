@@ -1,4 +1,5 @@
 import { AssignerProtocol, PartitionAssigners, type Admin, type PartitionAssigner } from 'kafkajs';
+import { murmur2 } from '../client/murmur2';
 
 /**
  * Who holds a partition of a consumer group's topic, and where it answers queries about the state
@@ -21,12 +22,6 @@ export interface PartitionOwner {
 export const FORWARDED_HEADER = 'x-kstream-forwarded';
 
 const DEFAULT_ASK_TIMEOUT_MS = 2_000;
-
-/**
- * kafkajs ships no typings for its murmur2. Its DefaultPartitioner places keyed records with this
- * very function, so the partition computed here is the one a keyed record was written to.
- */
-const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: string | Buffer) => number;
 
 /**
  * The round-robin assigner of kafkajs that also advertises `endpoint` (e.g. `http://10.0.0.5:3003`)
