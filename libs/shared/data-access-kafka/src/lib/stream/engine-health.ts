@@ -1,4 +1,4 @@
-import type { EngineStatus } from './exactly-once-engine';
+import type { EngineStatus } from './engine-options';
 
 /**
  * The consumer's side of /health: down when the consumer crashed, is not in its group

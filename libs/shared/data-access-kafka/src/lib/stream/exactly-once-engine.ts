@@ -1,14 +1,16 @@
-import { gzipSync } from 'node:zlib';
-import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Message, type PartitionAssigner, type Producer, type Transaction } from 'kafkajs';
-import { dlqHeaders } from '@kstream/contracts-core';
+import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer, type Transaction } from 'kafkajs';
 import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
 import { AnswerCheck } from '../client/answer-check';
 import { JavaCompatiblePartitioner } from '../client/murmur2';
-import { TransactionAdmin, type OpenTransaction, type TopicPartition } from '../client/transaction-admin';
+import { TransactionAdmin } from '../client/transaction-admin';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
-import { COMPRESS_OVER_BYTES } from './record-size';
+import { isRebalanceError, StaleBatch, StateLayoutError } from './engine-errors';
+import type { EngineLogger, EngineStatus, ExactlyOnceEngineOptions } from './engine-options';
+import { byTopic, chunks, deadLetterOf, MAX_DLQ_VALUE_BYTES, MAX_SEND_BYTES, messageBytes, toInput } from './outputs';
 import { findPartitionOwner, homePartition, type PartitionOwner } from './partition-owners';
+import { slotKey, type PartitionState, type Slot } from './partition-slot';
+import { outcomeOf, TransactionSettler } from './settle';
 import type { AnyStage, InputRecord, OutputMessage, StreamStage, StreamTask, TaskOutcome } from './stream-task';
 
 /*
@@ -20,128 +22,8 @@ import type { AnyStage, InputRecord, OutputMessage, StreamStage, StreamTask, Tas
  * engine. Apps wrap it in a Nest provider and keep the Nest model for HTTP, DI and health.
  */
 
-export interface EngineLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface ExactlyOnceEngineOptions {
-  readonly kafka: Kafka;
-  readonly groupId: string;
-  /**
-   * The topology: one stage per input topic, all consumed by one consumer of `groupId` (Kafka
-   * Streams' sub-topologies under one application id). A keyed processor has two: the first reads
-   * the input and writes each record to a repartition topic keyed by its state key, the second
-   * reads that topic and keeps the state, so every record of a key reaches one task whatever
-   * partition the original producer chose. Build each with `defineStage`.
-   */
-  readonly stages: readonly AnyStage[];
-  readonly dlqTopic: string;
-  /** Goes into the `dlq-service` header. */
-  readonly service: string;
-  readonly logger?: EngineLogger;
-  /**
-   * Called once when the engine meets a problem that retrying cannot fix (state written in a layout
-   * this version cannot read). The engine stops working on its partitions; the app should exit.
-   */
-  readonly onFatal?: (error: Error) => void;
-  /**
-   * The group's assignors (default: kafkajs's round robin). Interactive queries pass one that also
-   * advertises this instance's HTTP address, so any instance can find a key's owner.
-   */
-  readonly partitionAssigners?: readonly PartitionAssigner[];
-  /** Consecutive failed transactions on a partition before the engine gives up (the consumer crashes and kafkajs restarts it). */
-  readonly maxTransactionAttempts?: number;
-  /** Attempts of `process` on one record before it is dead-lettered as `processing-failed`. */
-  readonly maxProcessAttempts?: number;
-  readonly retryBackoffMs?: number;
-  /** Messages per sendBatch call inside a transaction (kafkajs is slow on very large arrays). */
-  readonly sendChunkSize?: number;
-  readonly transactionTimeoutMs?: number;
-  /**
-   * Partitions whose batches are processed and committed at the same time (default 8, more
-   * than the topics' 3 partitions). Each partition has its own transactional producer and
-   * task, so their transactions are independent; serially, a partition's records wait for
-   * the other partitions' commit round trips.
-   */
-  readonly partitionsConcurrently?: number;
-  /** Records of one partition per transaction (default 2000); a larger fetch is committed in several. */
-  readonly maxRecordsPerTransaction?: number;
-  /**
-   * Default 10 s (kafkajs: 30 s). After a SIGKILL the group waits this long for the dead
-   * member before it rebalances, so it bounds fail-over time; the engine heartbeats inside
-   * long batches and restores, so it can be short.
-   */
-  readonly sessionTimeoutMs?: number;
-  /**
-   * Test knob, 0 in production: an asynchronous pause before each record, standing in for a
-   * handler that waits on something slow (a remote call). The chaos suite sets it above the
-   * session timeout to check that a slow handler does not cost the group its member.
-   */
-  readonly processingDelayMs?: number;
-}
-
-export interface EngineStatus {
-  readonly running: boolean;
-  readonly inGroup: boolean;
-  readonly crashed?: string;
-  readonly lastActivityAt: number;
-  /** Partitions of the first stage's input topic this instance owns. */
-  readonly assigned: number[];
-  /** Those of them restored and processing. */
-  readonly ready: number[];
-  /** Every stage's input topic and the partitions of it this instance owns. */
-  readonly stages: Record<string, number[]>;
-  /** Owned partitions (`topic-partition`) not yet fenced and restored: their records and keys wait. */
-  readonly restoring: string[];
-}
-
-/** A task's place: one partition of one stage's input topic. */
-interface Slot {
-  readonly stage: AnyStage;
-  readonly topic: string;
-  readonly partition: number;
-}
-
-interface PartitionState extends Slot {
-  task?: StreamTask<unknown>;
-  producer?: Producer;
-  /** The producer's answers so far: a batch answered with an earlier batch's offset was dropped (finding 9). */
-  answers: AnswerCheck;
-  /** The committed offset: the next record this partition must process. Undefined when the group has none yet. */
-  nextOffset?: bigint;
-  /** Past the last entry kafkajs delivered or skipped, commit markers included (END_BATCH_PROCESS). */
-  position?: bigint;
-  /** A batch of this partition is in hand: no marker commit may run beside its transaction. */
-  busy: boolean;
-  markerCommit?: Promise<void>;
-  ready: boolean;
-  failures: number;
-}
-
 /** How long a partition must be idle before the offsets of the commit markers at its end are committed. */
 const MARKER_COMMIT_INTERVAL_MS = 1000;
-
-const slotKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
-
-const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
-const isRebalanceError = (error: unknown) =>
-  typeof error === 'object' && error !== null && REBALANCE_ERRORS.has(String((error as { type?: unknown }).type));
-
-/**
- * Below the broker's default message.max.bytes (1 MB + 12) with room for headers. A dead
- * letter must fit or its transaction would fail for ever: larger values go gzip-compressed
- * and, when even that is too big, truncated with a `dlq-value-truncated` header.
- */
-const MAX_DLQ_VALUE_BYTES = COMPRESS_OVER_BYTES;
-
-/**
- * Bytes of outputs per sendBatch call. kafkajs puts all messages of a call for one partition into
- * one record batch, and the broker refuses a batch over message.max.bytes (1 MiB by default): a
- * dozen 100 kB results under one key would fail the transaction on every retry.
- */
-const MAX_SEND_BYTES = 512 * 1024;
 
 /**
  * A partition's next transaction starts right after its previous commit, and the coordinator
@@ -154,21 +36,6 @@ const MAX_SEND_BYTES = 512 * 1024;
 const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 12 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** How long one attempt of `settle` waits for the markers it wrote to show, and how many attempts it makes. */
-const SETTLE_WAIT_MS = 10_000;
-const SETTLE_ATTEMPTS = 5;
-
-/** What the coordinator recorded last for a transactional id, as the outcome its open records must get. */
-function outcomeOf(state: string | undefined): 'commit' | 'abort' | undefined {
-  if (state === 'PrepareCommit' || state === 'CompleteCommit') return 'commit';
-  if (state === 'Ongoing' || state === 'PrepareAbort' || state === 'CompleteAbort' || state === 'PrepareEpochFence') return 'abort';
-  return undefined; // Empty, Dead or unknown: nothing was decided since the last fence
-}
-
-function describeOpen(open: readonly OpenTransaction[]): string {
-  return open.map((t) => `${t.topic}-${t.partition} (producer ${t.producerId}, epoch ${t.producerEpoch}, from offset ${t.startOffset})`).join(', ');
-}
 
 /**
  * Consume → process → produce → sendOffsets → commit, one kafkajs transaction per batch.
@@ -193,6 +60,7 @@ export class ExactlyOnceEngine {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   private readonly transactions: TransactionAdmin;
+  private readonly settler: TransactionSettler;
   private readonly stages = new Map<string, AnyStage>();
   private readonly partitionCounts = new Map<string, number>();
   /**
@@ -241,6 +109,8 @@ export class ExactlyOnceEngine {
     });
     this.admin = options.kafka.admin();
     this.transactions = new TransactionAdmin(options.kafka);
+    const written = [options.dlqTopic, ...options.stages.flatMap((s) => [...s.outputTopics, ...(s.changelogTopic ? [s.changelogTopic] : [])])];
+    this.settler = new TransactionSettler(this.admin, this.transactions, this.logger, options.groupId, [...new Set(written)], this.lastOutcome, (key) => this.transactionalId(this.partitionState(key)), (key) => this.describeSlot(key));
     this.watchConsumer();
   }
 
@@ -479,7 +349,7 @@ export class ExactlyOnceEngine {
           outcome = await this.retryProcess(task, record, error);
         }
         results.push({ record, outcome });
-        if (outcome.kind === 'dead-letter') outputs.push(this.deadLetter(record, outcome));
+        if (outcome.kind === 'dead-letter') outputs.push(deadLetterOf(record, outcome, this.options.dlqTopic, this.options.service));
         else for (const output of outcome.messages) outputs.push(output);
         if (i % 200 === 199) await heartbeat();
       }
@@ -605,7 +475,7 @@ export class ExactlyOnceEngine {
         state.answers.reset(); // a new epoch: its batches cannot pass for the old one's
         state.task = state.stage.createTask(state.partition);
       }
-      await this.settle(wanted);
+      await this.settler.settle(wanted);
       const states = wanted.map((key) => this.partitionState(key));
       const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [...new Set(states.map((s) => s.topic))] });
       for (const state of states) {
@@ -665,74 +535,6 @@ export class ExactlyOnceEngine {
     }
   }
 
-  /**
-   * Writes the markers Kafka left out: ends, for each of the given partitions' transactional ids, any
-   * transaction still open in a partition it writes (outputs, DLQ, changelog).
-   *
-   * The fence makes the coordinator complete the previous owner's transaction, and a failed batch is
-   * aborted, but Kafka (4.3.1, TransactionMarkerChannelManager) skips the marker of any partition
-   * that has no leader at that moment, taking it for deleted ("Couldn't find leader endpoint for
-   * partitions ... likely deleted already and hence can be skipped"), and still completes the
-   * transaction. A single broker that restarted or fenced itself has no leaders for a moment. The
-   * records the transaction had appended there stay open under its producer id, and the next
-   * marker of that id in the partition decides their fate: the reliability suite found results
-   * written twice (an aborted transaction's records committed by the next one, finding 6) and
-   * results lost (a committed one's aborted by the next abort, finding 8).
-   *
-   * So after each fence the engine asks the partition leaders which producers have a transaction
-   * open (DescribeProducers) and, for its own producer ids, ends it with the outcome the coordinator
-   * had recorded before the fence (DescribeTransactions: a commit stays a commit): an empty
-   * transaction over exactly those partitions, whose EndTxn writes the missing markers. It checks
-   * again until nothing of its own is open, for SETTLE_WAIT_MS per attempt.
-   */
-  private async settle(keys: readonly string[]): Promise<void> {
-    const targets = await this.markedPartitions();
-    // The producer id and epoch the fence gave each id; nothing re-initialises them until settled.
-    const owners = new Map<string, { producerId: string; producerEpoch: number }>();
-    for (const key of keys) {
-      const id = this.transactionalId(this.partitionState(key));
-      const now = await this.transactions.describeTransaction(id);
-      if (!now) throw new Error(`the coordinator does not know ${id} right after its fence`);
-      owners.set(key, { producerId: now.producerId, producerEpoch: now.producerEpoch });
-    }
-    for (let attempt = 1; ; attempt++) {
-      const ownedBy = (open: OpenTransaction[], key: string) => open.filter((t) => t.producerId === owners.get(key)?.producerId);
-      let open = await this.transactions.openTransactions(targets);
-      const hanging = keys.filter((key) => ownedBy(open, key).length > 0);
-      if (hanging.length === 0) {
-        for (const key of keys) this.lastOutcome.delete(key);
-        return;
-      }
-      if (attempt > SETTLE_ATTEMPTS) throw new Error(`transactions still open after ${SETTLE_ATTEMPTS} attempts to write their markers: ${describeOpen(open.filter((t) => hanging.some((key) => owners.get(key)?.producerId === t.producerId)))}`);
-      for (const key of hanging) {
-        const where = ownedBy(open, key);
-        const owner = owners.get(key);
-        const id = this.transactionalId(this.partitionState(key));
-        if (!owner) continue; // every partition of `hanging` has one: it was found through it
-        const commit = this.lastOutcome.get(key) === 'commit';
-        this.logger.warn(
-          `${this.describeSlot(key)}: ${id} has a transaction open in ${describeOpen(where)} that the coordinator completed without writing its marker there ` +
-            `(Kafka skips partitions that have no leader at that moment); writing its ${commit ? 'COMMIT' : 'ABORT'} marker`,
-        );
-        // The group's offsets partition gets the same marker: the offsets the transaction sent may be
-        // left pending there too, and must end the way its outputs do.
-        await this.transactions.endWithMarkers(id, owner, where, commit, this.options.groupId);
-      }
-      const deadline = Date.now() + SETTLE_WAIT_MS;
-      while (hanging.some((key) => ownedBy(open, key).length > 0) && Date.now() < deadline) {
-        await sleep(100);
-        open = await this.transactions.openTransactions(targets);
-      }
-    }
-  }
-
-  /** Every partition a transaction of this engine writes records to: the output topics', the DLQ's and the changelog's. */
-  private async markedPartitions(): Promise<TopicPartition[]> {
-    const topics = [...new Set([this.options.dlqTopic, ...this.options.stages.flatMap((s) => [...s.outputTopics, ...(s.changelogTopic ? [s.changelogTopic] : [])])])];
-    const metadata = await this.admin.fetchTopicMetadata({ topics });
-    return metadata.topics.flatMap(({ name, partitions }) => partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId })));
-  }
-
   /** `${group}-${topic}-${partition}`: stable across restarts and owners, so the next owner's InitProducerId fences the last. */
   private transactionalId(slot: Slot): string {
     return `${this.options.groupId}-${slot.topic}-${slot.partition}`;
@@ -756,19 +558,6 @@ export class ExactlyOnceEngine {
     }
     this.logger.error(`${record.topic}/${record.partition}@${record.offset}: processing failed ${this.maxProcessAttempts} times, dead-lettering: ${errorMessage(error)}`);
     return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
-  }
-
-  private deadLetter(record: InputRecord, outcome: Extract<TaskOutcome<unknown>, { kind: 'dead-letter' }>): OutputMessage {
-    const origin = { topic: record.topic, partition: record.partition, offset: record.offset };
-    const headers: IHeaders = {};
-    for (const [name, value] of Object.entries(record.headers)) if (value !== undefined) headers[name] = value;
-    Object.assign(headers, dlqHeaders(origin, outcome.reason, outcome.error, this.options.service));
-    let value = record.value;
-    if (value && value.length > MAX_DLQ_VALUE_BYTES && gzipSync(value).length > MAX_DLQ_VALUE_BYTES) {
-      headers['dlq-value-truncated'] = String(value.length);
-      value = value.subarray(0, MAX_DLQ_VALUE_BYTES);
-    }
-    return { topic: this.options.dlqTopic, message: { key: record.key, value, headers, partition: record.partition } };
   }
 
   private partitionState(key: string): PartitionState {
@@ -799,77 +588,3 @@ export class ExactlyOnceEngine {
   }
 }
 
-class StaleBatch extends Error {
-  constructor() {
-    super('the batch went stale (rebalance or shutdown)');
-  }
-}
-
-/** State written per original input partition by an earlier version: it cannot be read per key. */
-export class StateLayoutError extends Error {
-  constructor(groupId: string, topic: string, found: { key: string; partition: number; home: number }) {
-    super(
-      `${topic} holds state in a layout this version does not read: key ${JSON.stringify(found.key.slice(0, 100))} is in partition ${found.partition}, ` +
-        `but state is now kept per key, in the partition of the key's hash (${found.home}). It was written by an earlier version that kept ` +
-        `one state per input partition. Stop every ${groupId} instance, delete the topic ${topic} and the group ${groupId} (the stack's ` +
-        'provisioning creates the topic again), then start: the processor rebuilds its state from the input records still retained, and ' +
-        'writes their results again. See "Upgrading from per-partition state" in the README.',
-    );
-    this.name = 'StateLayoutError';
-  }
-}
-
-function toInput(topic: string, partition: number, message: KafkaMessage): InputRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key ?? null,
-    value: message.value ?? null,
-    headers: message.headers ?? {},
-    timestamp: message.timestamp,
-  };
-}
-
-function byteLength(value: Message['value'] | Message['key']): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
-}
-
-/** Key, value and header bytes: what counts towards the broker's limit before compression. */
-function messageBytes(message: Message): number {
-  let bytes = byteLength(message.value) + byteLength(message.key);
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value]) bytes += Buffer.byteLength(name) + byteLength(item);
-  }
-  return bytes;
-}
-
-/** Consecutive slices of at most `count` messages and, unless one message alone is larger, `bytes` bytes. */
-function chunks(outputs: readonly OutputMessage[], count: number, bytes: number): OutputMessage[][] {
-  const result: OutputMessage[][] = [];
-  let current: OutputMessage[] = [];
-  let size = 0;
-  for (const output of outputs) {
-    const next = messageBytes(output.message);
-    if (current.length > 0 && (current.length >= count || size + next > bytes)) {
-      result.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(output);
-    size += next;
-  }
-  if (current.length > 0) result.push(current);
-  return result;
-}
-
-function byTopic(outputs: readonly OutputMessage[]): { topic: string; messages: Message[] }[] {
-  const grouped = new Map<string, Message[]>();
-  for (const { topic, message } of outputs) {
-    const list = grouped.get(topic) ?? [];
-    list.push(message);
-    grouped.set(topic, list);
-  }
-  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
-}

@@ -4,3 +4,5 @@ export * from './stream-task';
 export * from './engine-health';
 export * from './key-query';
 export * from './record-size';
+export * from './engine-options';
+export * from './engine-errors';

@@ -1,0 +1,25 @@
+/** kafkajs errors that mean the group is rebalancing: the batch in hand is given up and comes again after the join. */
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
+export const isRebalanceError = (error: unknown) =>
+  typeof error === 'object' && error !== null && REBALANCE_ERRORS.has(String((error as { type?: unknown }).type));
+
+/** A batch given up before its commit because the group rebalanced or the engine is stopping. */
+export class StaleBatch extends Error {
+  constructor() {
+    super('the batch went stale (rebalance or shutdown)');
+  }
+}
+
+/** State written per original input partition by an earlier version: it cannot be read per key. */
+export class StateLayoutError extends Error {
+  constructor(groupId: string, topic: string, found: { key: string; partition: number; home: number }) {
+    super(
+      `${topic} holds state in a layout this version does not read: key ${JSON.stringify(found.key.slice(0, 100))} is in partition ${found.partition}, ` +
+        `but state is now kept per key, in the partition of the key's hash (${found.home}). It was written by an earlier version that kept ` +
+        `one state per input partition. Stop every ${groupId} instance, delete the topic ${topic} and the group ${groupId} (the stack's ` +
+        'provisioning creates the topic again), then start: the processor rebuilds its state from the input records still retained, and ' +
+        'writes their results again. See "Upgrading from per-partition state" in the README.',
+    );
+    this.name = 'StateLayoutError';
+  }
+}
