@@ -1,5 +1,5 @@
 /**
- * Creates the stack's topics (ARCHITECTURE.md) on the cluster KAFKA_BROKERS names.
+ * Creates the stack's topics (docs/architecture.md) on the cluster KAFKA_BROKERS names.
  * Idempotent: run it as often as you like.  npm run kafka:provision
  */
 import { Kafka } from 'kafkajs';

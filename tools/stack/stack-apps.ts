@@ -1,4 +1,4 @@
-/** The four services `npm start` runs, with their default ports (ARCHITECTURE.md). */
+/** The four services `npm start` runs, with their default ports (docs/architecture.md). */
 export interface StackApp {
   readonly name: string;
   readonly portEnv: string;

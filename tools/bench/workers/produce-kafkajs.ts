@@ -1,6 +1,6 @@
 /**
  * Baseline: raw kafkajs, the same idempotent acks=all producer settings as ingest, sendBatch in
- * chunks of `chunk` records (large arrays are slow in kafkajs, PITFALLS.md), `inFlight` calls at once.
+ * chunks of `chunk` records (large arrays are slow in kafkajs, tulios/kafkajs#1576), `inFlight` calls at once.
  * With `kafkajsDir` it runs the stock kafkajs installed there (tools/bench/lib/stock-kafkajs.ts)
  * instead of the repository's patched one.
  */

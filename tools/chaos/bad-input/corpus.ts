@@ -3,7 +3,7 @@ import { HEADERS, JSON_CONTENT_TYPE, MAX_ID_LENGTH, MAX_SERIES_LENGTH, type Viol
 /*
  * The bad-input corpus: records a careless or hostile producer can put on the input topics,
  * and requests a careless or hostile client can send to ingest, each with the outcome the
- * contract (ARCHITECTURE.md, "Payloads") promises for it. Data only; the suites that push it
+ * contract (docs/architecture.md, "Payloads") promises for it. Data only; the suites that push it
  * through the broker and through HTTP live beside it. Some kinds are valid on purpose: odd
  * but legal input (a BOM, emoji, control characters, 2^53 + 1) must come out as a result,
  * not as a dead letter.

@@ -29,7 +29,7 @@ const WRITES: Operation[] = ['WRITE', 'DESCRIBE'];
 const READ_WRITE: Operation[] = ['READ', 'WRITE', 'DESCRIBE'];
 
 /**
- * Least privilege per service, from the topic table of ARCHITECTURE.md: each one reads its
+ * Least privilege per service, from the topic table of docs/architecture.md: each one reads its
  * inputs and writes its outputs, and nothing else (the stream processors may also read their
  * outputs, see READ_WRITE). The stream processors' consumer group,
  * their restore groups (`<group>-restore-…`, deleted after use) and their transactional ids

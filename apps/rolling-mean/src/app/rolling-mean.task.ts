@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { SeriesNumber, WindowStateRecord } from '@kstream/contract-rolling-mean-state';
 import type { RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { HEADERS, type TopicNames } from '@kstream/contracts-core';
-import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from '@kstream/kafka';
+import { internalJson, type InputRecord, type OutputMessage, type StreamTask, type TaskOutcome } from '@kstream/kafka';
 import { EMPTY_WINDOW, meanOf, pushValue, type WindowState } from '@kstream/util-window';
 
 export interface RollingMeanMeta {
@@ -101,14 +101,9 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
  * the contract class, because this runs once per number on the hot path.
  */
 function parseSeriesNumber(input: InputRecord): SeriesNumber | string {
-  if (!input.value) return 'value: empty';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(input.value.toString('utf8'));
-  } catch {
-    return 'value: not JSON';
-  }
-  const { series, value, id, source } = (parsed ?? {}) as Partial<SeriesNumber>;
+  const parsed = internalJson<SeriesNumber>(input);
+  if (typeof parsed === 'string') return parsed;
+  const { series, value, id, source } = parsed;
   if (typeof series !== 'string' || series.length === 0) return 'series: must be a non-empty string';
   if (typeof value !== 'number' || !Number.isFinite(value)) return 'value: must be a finite number';
   if (typeof id !== 'string' || id.length === 0) return 'id: must be a non-empty string';

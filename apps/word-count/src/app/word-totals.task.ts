@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { WordOccurrences, WordTotal } from '@kstream/contract-word-totals';
 import type { TopicNames } from '@kstream/contracts-core';
-import type { InputRecord, OutputMessage, StreamTask, TaskOutcome } from '@kstream/kafka';
+import { internalJson, type InputRecord, type OutputMessage, type StreamTask, type TaskOutcome } from '@kstream/kafka';
 import { WordTotals } from '@kstream/util-counting';
 
 /** What the totals stage reports of a record: the word and its new total. */
@@ -68,14 +68,9 @@ export class WordTotalsTask implements StreamTask<WordTotalMeta> {
  * the contract class, because this runs once per word per transaction on the hot path.
  */
 function parseOccurrences(input: InputRecord): WordOccurrences | string {
-  if (!input.value) return 'value: empty';
-  let value: unknown;
-  try {
-    value = JSON.parse(input.value.toString('utf8'));
-  } catch {
-    return 'value: not JSON';
-  }
-  const { word, count } = (value ?? {}) as Partial<WordOccurrences>;
+  const parsed = internalJson<WordOccurrences>(input);
+  if (typeof parsed === 'string') return parsed;
+  const { word, count } = parsed;
   if (typeof word !== 'string' || word.length === 0) return 'word: must be a non-empty string';
   if (!Number.isSafeInteger(count) || (count as number) < 1) return 'count: must be an integer of at least 1';
   if (input.key?.toString('utf8') !== word) return 'key: must equal word';

@@ -68,7 +68,7 @@ export interface TopicContract {
   /** Apps of the stack that read it, with the consumer group when they use one. */
   readonly consumers: readonly AppName[];
   readonly consumerGroup?: string;
-  /** Writers and readers outside the stack, named as ARCHITECTURE.md names them. */
+  /** Writers and readers outside the stack, named as docs/architecture.md names them. */
   readonly externalProducers: readonly string[];
   readonly externalConsumers: readonly string[];
   readonly key: KeyContract;

@@ -7,7 +7,7 @@ export const HEADERS = {
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/** Headers a DLQ record carries on top of the original ones (ARCHITECTURE.md). */
+/** Headers a DLQ record carries on top of the original ones (docs/architecture.md, "Payloads"). */
 export const DLQ_HEADERS = {
   reason: 'dlq-reason',
   error: 'dlq-error',

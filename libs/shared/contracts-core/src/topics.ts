@@ -41,7 +41,7 @@ export interface TopicSpec {
   readonly cleanupPolicy: CleanupPolicy;
 }
 
-/** Partition counts and cleanup policies of ARCHITECTURE.md. */
+/** Partition counts and cleanup policies of the topic table in docs/architecture.md. */
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { key: 'textLines', partitions: 3, cleanupPolicy: 'delete' },
   { key: 'numbers', partitions: 3, cleanupPolicy: 'delete' },

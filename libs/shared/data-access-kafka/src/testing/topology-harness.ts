@@ -2,15 +2,8 @@ import type { IHeaders } from 'kafkajs';
 import { homePartition } from '../lib/stream/partition-owners';
 import type { AnyStage, InputRecord, OutputMessage, StreamStage, StreamTask, TaskOutcome } from '../lib/stream/stream-task';
 
-/** A record as a topic holds it in the harness. */
-export interface HarnessRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: IHeaders;
-}
+/** A record as a topic holds it in the harness: what a task gets, but its timestamp. */
+export type HarnessRecord = Omit<InputRecord, 'timestamp'>;
 
 const toBuffer = (value: OutputMessage['message']['value'] | OutputMessage['message']['key']): Buffer | null =>
   value === null || value === undefined ? null : typeof value === 'string' ? Buffer.from(value) : value;

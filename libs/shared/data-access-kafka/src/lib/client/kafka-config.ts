@@ -77,7 +77,7 @@ export function kafkaClientConfig(env: KafkaEnv, defaultClientId: string): Kafka
 /**
  * Producer settings behind "a 2xx means the broker acknowledged": idempotent, which
  * implies acks=all. kafkajs lacks the sequence handling of KAFKA-5494, so it is only
- * safe with one request in flight per connection (PITFALLS.md, kafkajs#598).
+ * safe with one request in flight per connection (tulios/kafkajs#598; README, "kafkajs notes").
  */
 export function idempotentProducerConfig(overrides: ProducerConfig = {}): ProducerConfig {
   return { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, ...overrides };

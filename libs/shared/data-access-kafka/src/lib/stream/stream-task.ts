@@ -105,3 +105,17 @@ export type AnyStage = StreamStage<any, StreamTask<any>>;
 export function defineStage<M, T extends StreamTask<M>>(stage: StreamStage<M, T>): StreamStage<M, T> {
   return stage;
 }
+
+/**
+ * The JSON value of a record on an internal topic, as the fields its second stage checks by hand
+ * (the hot path has no room for a contract class per record), or why there is none.
+ */
+export function internalJson<T>(record: InputRecord): Partial<T> | string {
+  if (!record.value) return 'value: empty';
+  try {
+    const parsed: unknown = JSON.parse(record.value.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Partial<T>) : 'value: not a JSON object';
+  } catch {
+    return 'value: not JSON';
+  }
+}
