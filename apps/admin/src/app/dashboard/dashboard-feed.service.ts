@@ -166,11 +166,11 @@ export class DashboardFeed {
       for (const m of messages) last.set(m.key?.toString() ?? '', m);
       for (const [word, m] of last) {
         if (m.value === null) {
-          this.state.setTotal(partition, word, null);
+          this.state.setTotal(word, null);
           continue;
         }
         const r = this.decode(WordTotal, m);
-        if (r) this.state.setTotal(partition, r.word, r.count);
+        if (r) this.state.setTotal(r.word, r.count);
       }
     }
   }

@@ -41,17 +41,16 @@ describe('DashboardState', () => {
     ]);
   });
 
-  it('sums a word over the latest count of each partition, and drops tombstones', () => {
+  it("takes a word's latest total as its count, and drops tombstones", () => {
     const state = new DashboardState();
-    state.setTotal(0, 'kafka', 2);
-    state.setTotal(1, 'kafka', 3);
-    state.setTotal(0, 'kafka', 4); // the later count of partition 0 replaces the earlier one
-    state.setTotal(2, 'fox', 5);
-    state.setTotal(2, 'dog', 1);
-    state.setTotal(2, 'dog', null);
+    state.setTotal('kafka', 2);
+    state.setTotal('kafka', 4); // the later total replaces the earlier one
+    state.setTotal('fox', 5);
+    state.setTotal('dog', 1);
+    state.setTotal('dog', null);
     expect(state.topWords()).toEqual([
-      { word: 'kafka', count: 7 },
       { word: 'fox', count: 5 },
+      { word: 'kafka', count: 4 },
     ]);
   });
 
@@ -110,12 +109,13 @@ describe('DashboardFeed.fold', () => {
     expect(update.seen.rollingMeans).toBe(5);
   });
 
-  it('takes the last total of a word per partition and skips records that break the contract', () => {
+  it('takes the last total of a word and skips records that break the contract', () => {
     const f = feed();
     f.fold({ topic: TOPICS.wordTotals, partition: 0, messages: [message('fox', { word: 'fox', count: 1 }), message('fox', { word: 'fox', count: 2 }), message('bad', { word: 'bad' })] });
-    f.fold({ topic: TOPICS.wordTotals, partition: 1, messages: [message('fox', { word: 'fox', count: 5 })] });
-    expect(f.state.topWords()).toEqual([{ word: 'fox', count: 7 }]);
-    f.fold({ topic: TOPICS.wordTotals, partition: 1, messages: [message('fox', null)] });
     expect(f.state.topWords()).toEqual([{ word: 'fox', count: 2 }]);
+    f.fold({ topic: TOPICS.wordTotals, partition: 0, messages: [message('fox', { word: 'fox', count: 5 })] });
+    expect(f.state.topWords()).toEqual([{ word: 'fox', count: 5 }]);
+    f.fold({ topic: TOPICS.wordTotals, partition: 0, messages: [message('fox', null)] });
+    expect(f.state.topWords()).toEqual([]);
   });
 });

@@ -67,8 +67,8 @@ export class DashboardState {
   private readonly alerts: LineView[] = [];
   private readonly series = new Map<string, SeriesPoint[]>();
   private readonly changedSeries = new Set<string>();
-  /** word → partition → that partition's latest count (word-totals is kept per input partition). */
-  private readonly totals = new Map<string, Map<number, number>>();
+  /** word → its latest count: word-totals keeps a word in one partition, and its latest record is its total. */
+  private readonly totals = new Map<string, number>();
   private readonly seen = { wordCounts: 0, wordAlerts: 0, rollingMeans: 0, wordTotals: 0 };
   private changed = false;
 
@@ -109,27 +109,18 @@ export class DashboardState {
   }
 
   /** A word-totals record; `count` null is a tombstone. */
-  setTotal(partition: number, word: string, count: number | null): void {
-    let perPartition = this.totals.get(word);
-    if (count === null) {
-      perPartition?.delete(partition);
-      if (perPartition?.size === 0) this.totals.delete(word);
-    } else {
-      if (!perPartition) this.totals.set(word, (perPartition = new Map()));
-      perPartition.set(partition, count);
-    }
+  setTotal(word: string, count: number | null): void {
+    if (count === null) this.totals.delete(word);
+    else this.totals.set(word, count);
     this.changed = true;
   }
 
-  /** A word's total: the sum of its latest count in every partition. */
+  /** The most frequent words, from their latest totals. */
   topWords(limit = this.limits.topWords): { word: string; count: number }[] {
-    const all: { word: string; count: number }[] = [];
-    for (const [word, perPartition] of this.totals) {
-      let count = 0;
-      for (const c of perPartition.values()) count += c;
-      all.push({ word, count });
-    }
-    return all.sort((a, b) => b.count - a.count || a.word.localeCompare(b.word)).slice(0, limit);
+    return [...this.totals]
+      .map(([word, count]) => ({ word, count }))
+      .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word))
+      .slice(0, limit);
   }
 
   /** Whether anything changed since the last `update()`. */
