@@ -8,9 +8,9 @@
 import { DEFAULT_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
 import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
 import { suffixedTopicNames } from '@kstream/contracts-core';
-import { consumerConfig, type InputRecord } from '@kstream/kafka';
-import { RollingMeanTask } from '../../../apps/rolling-mean/src/app/rolling-mean.task';
-import { WordCountTask } from '../../../apps/word-count/src/app/word-count.task';
+import { consumerConfig, homePartition, type AnyStage, type InputRecord, type OutputMessage, type StreamTask } from '@kstream/kafka';
+import { rollingMeanTopology } from '../../../apps/rolling-mean/src/app/rolling-mean.topology';
+import { wordCountTopology } from '../../../apps/word-count/src/app/word-count.topology';
 import { benchKafka, fail, job, report } from './kit';
 
 export type Work = 'noop' | 'word-count' | 'rolling-mean';
@@ -55,19 +55,43 @@ export class Window {
  * The work of each scenario, one task per input partition like the engine: `run` per record, and
  * `flush` where the engine would end a transaction (its changelog records are built, then dropped).
  */
+/**
+ * The processor's logic without Kafka around it: the first stage's task on the record, then the
+ * second stage's task, for the partition the key's murmur2 picks, on each record the first stage
+ * re-keyed. What the service does minus every write, transaction and the internal topic's round trip.
+ */
 export function taskRunner(work: Work): { run(record: InputRecord): void; flush(partition: number): void } {
   if (work === 'noop') return { run: () => undefined, flush: () => undefined };
   const names = suffixedTopicNames('bench');
-  const tasks = new Map<number, WordCountTask | RollingMeanTask>();
-  const make = (p: number) => (work === 'word-count' ? new WordCountTask(p, names, DEFAULT_WORD_ALERT_THRESHOLD) : new RollingMeanTask(p, names, DEFAULT_ROLLING_WINDOW));
+  const { stages } = work === 'word-count' ? wordCountTopology(names, DEFAULT_WORD_ALERT_THRESHOLD) : rollingMeanTopology(names, DEFAULT_ROLLING_WINDOW);
+  const [first, second] = stages as readonly AnyStage[];
+  const firstTasks = new Map<number, StreamTask<unknown>>();
+  const secondTasks = new Map<number, StreamTask<unknown>>();
+  const taskOf = (tasks: Map<number, StreamTask<unknown>>, stage: AnyStage, p: number) => {
+    let task = tasks.get(p);
+    if (!task) tasks.set(p, (task = stage.createTask(p)));
+    return task;
+  };
+  const forward = (messages: readonly OutputMessage[], timestamp: string) => {
+    for (const { topic, message } of messages) {
+      if (topic !== second.inputTopic) continue;
+      const key = Buffer.from(String(message.key));
+      const p = homePartition(key, 3);
+      const value = Buffer.from(String(message.value));
+      const outcome = taskOf(secondTasks, second, p).process({ topic, partition: p, offset: '0', key, value, headers: {}, timestamp });
+      if (outcome.kind !== 'output') throw new Error(`a re-keyed record was dead-lettered: ${outcome.error}`);
+    }
+  };
   return {
     run: (record) => {
-      let task = tasks.get(record.partition);
-      if (!task) tasks.set(record.partition, (task = make(record.partition)));
-      const outcome = task.process(record);
+      const outcome = taskOf(firstTasks, first, record.partition).process(record);
       if (outcome.kind !== 'output') throw new Error(`record ${record.partition}@${record.offset} was dead-lettered`);
+      forward(outcome.messages, record.timestamp);
     },
-    flush: (partition) => void tasks.get(partition)?.flush(),
+    flush: (partition) => {
+      forward(firstTasks.get(partition)?.flush?.() ?? [], String(Date.now()));
+      for (const task of secondTasks.values()) task.flush?.();
+    },
   };
 }
 
