@@ -80,10 +80,7 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
       engine: this.engine,
       stage: this.totals,
       key: word,
-      read: (task) => {
-        const count = task.total(word);
-        return count === undefined ? undefined : { word, count };
-      },
+      read: (task) => task.view(word),
       path: `/words/${encodeURIComponent(word)}`,
       forwarded,
     });

@@ -113,7 +113,7 @@ describe('WordCountTask', () => {
     ] as const) {
       expect(a.process(internal(key, value))).toMatchObject({ kind: 'dead-letter', reason: 'contract-violation' });
     }
-    expect(a.total('kafka')).toBe(5);
+    expect(a.view('kafka')?.count).toBe(5);
     expect(a.flush()).toEqual([]);
     expect(a.process(internal('kafka', JSON.stringify({ word: 'kafka', count: 2 })))).toMatchObject({ kind: 'output', meta: { word: 'kafka', count: 7 } });
     expect(a.flush().map((m) => [m.topic, m.message.partition, m.message.value])).toEqual([[topics.wordTotals, 0, JSON.stringify({ word: 'kafka', count: 7 })]]);

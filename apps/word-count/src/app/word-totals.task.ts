@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { WordOccurrences, WordTotal } from '@kstream/contract-word-totals';
 import type { TopicNames } from '@kstream/contracts-core';
 import { internalJson, type InputRecord, type OutputMessage, type StreamTask, type TaskOutcome } from '@kstream/kafka';
-import { WordTotals } from '@kstream/util-counting';
+import { topOf, WordTotals } from '@kstream/util-counting';
 
 /** What the totals stage reports of a record: the word and its new total. */
 export interface WordTotalMeta {
@@ -39,8 +39,7 @@ export class WordTotalsTask implements StreamTask<WordTotalMeta> {
     const parsed = parseOccurrences(input);
     if (typeof parsed === 'string') return { kind: 'dead-letter', reason: 'contract-violation', error: parsed };
     // The only mutation, after everything that could fail.
-    const count = this.totals.get(parsed.word) + parsed.count;
-    this.totals.restore(parsed.word, count);
+    const count = this.totals.increment(parsed.word, parsed.count);
     this.changed.add(parsed.word);
     return { kind: 'output', messages: [], meta: { word: parsed.word, count } };
   }
@@ -56,9 +55,10 @@ export class WordTotalsTask implements StreamTask<WordTotalMeta> {
     return messages;
   }
 
-  total(word: string): number | undefined {
+  /** A word's total as queries answer it; undefined for a word never counted here. */
+  view(word: string): WordTotal | undefined {
     const count = this.totals.get(word);
-    return count > 0 ? count : undefined;
+    return count > 0 ? { word, count } : undefined;
   }
 }
 
@@ -79,7 +79,5 @@ function parseOccurrences(input: InputRecord): WordOccurrences | string {
 
 /** Top words over the totals of several partitions: each word lives in one, so this is a merge, not a sum. */
 export function topWords(tasks: Iterable<WordTotalsTask>, limit: number): { word: string; count: number }[] {
-  const merged = new WordTotals();
-  for (const task of tasks) for (const { word, count } of task.totals.top(Number.MAX_SAFE_INTEGER)) merged.restore(word, count);
-  return merged.top(limit);
+  return topOf([...tasks].flatMap((task) => [...task.totals.entries()]), limit);
 }

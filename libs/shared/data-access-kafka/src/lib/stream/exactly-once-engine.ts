@@ -171,11 +171,16 @@ export class ExactlyOnceEngine {
     return result;
   }
 
-  /** Whether this instance owns `partition` of the stage's input and has restored its task: a query it may answer from local state. */
-  owns(stage: Pick<StreamStage<unknown>, 'inputTopic'>, partition: number): 'ready' | 'restoring' | false {
+  /**
+   * This instance's task for `partition` of the stage's input, when it owns the partition and has
+   * restored it (a query it may answer from local state); `restoring` while it is still being
+   * prepared; undefined when another member owns it.
+   */
+  localTask<M, T extends StreamTask<M>>(stage: StreamStage<M, T>, partition: number): { task: T } | 'restoring' | undefined {
     const key = slotKey(stage.inputTopic, partition);
-    if (!this.assigned.has(key)) return false;
-    return this.partitions.get(key)?.ready ? 'ready' : 'restoring';
+    if (!this.assigned.has(key)) return undefined;
+    const state = this.partitions.get(key);
+    return state?.ready && state.task ? { task: state.task as unknown as T } : 'restoring';
   }
 
   /**

@@ -31,12 +31,9 @@ export async function queryKey<M, T extends StreamTask<M>, V>(query: KeyQuery<M,
   const count = engine.partitionCount(stage.inputTopic);
   if (!count) return { kind: 'unavailable', reason: 'the processor has not started yet' };
   const partition = homePartition(key, count);
-  const owned = engine.owns(stage, partition);
-  if (owned === 'ready') {
-    const task = engine.tasksOf(stage).get(partition);
-    return { kind: 'local', partition, value: task ? query.read(task) : undefined };
-  }
-  if (owned === 'restoring') return { kind: 'unavailable', partition, reason: `partition ${partition} is being restored on this instance` };
+  const local = engine.localTask(stage, partition);
+  if (local === 'restoring') return { kind: 'unavailable', partition, reason: `partition ${partition} is being restored on this instance` };
+  if (local) return { kind: 'local', partition, value: query.read(local.task) };
   if (query.forwarded) return { kind: 'unavailable', partition, reason: `partition ${partition} is no longer on this instance (the group is rebalancing)` };
   const owner = await engine.findOwner(stage.inputTopic, partition).catch(() => undefined);
   if (!owner) return { kind: 'unavailable', partition, reason: `no instance owns partition ${partition} of ${stage.inputTopic} now (the group is rebalancing)` };
