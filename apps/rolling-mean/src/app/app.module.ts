@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DEFAULT_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
 import { CONSUMER_GROUPS, type TopicNames } from '@kstream/contracts-core';
 import { KafkaModule, type KafkaEnv } from '@kstream/kafka';
+import { StreamServer } from '@kstream/feature-stream';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
+import { RollingMeanProcessor } from './rolling-mean.processor';
 import { RollingMeanService } from './rolling-mean.service';
 import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.tokens';
 import { SeriesController } from './series.controller';
@@ -28,8 +30,14 @@ export class AppModule {
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'rolling-mean', topics: options.topics }),
         ObservabilityModule.forRoot({ service: 'rolling-mean' }),
       ],
-      controllers: [SeriesController],
-      providers: [ClusterHealthService, RollingMeanService, { provide: ROLLING_MEAN_SETTINGS, useValue: settings }],
+      controllers: [SeriesController, RollingMeanProcessor],
+      providers: [
+        ClusterHealthService,
+        RollingMeanService,
+        { provide: ROLLING_MEAN_SETTINGS, useValue: settings },
+        // The transport `startStream(app)` connects: the service builds it, since it owns the topology it runs.
+        { provide: StreamServer, useFactory: (service: RollingMeanService) => service.server, inject: [RollingMeanService] },
+      ],
     };
   }
 }

@@ -10,6 +10,7 @@ import { contractChecker, produceWithJavaClient } from '@kstream/contracts-core/
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
+import { startStream } from '@kstream/feature-stream';
 
 /** Every record the app writes is checked against the contract of its topic. */
 const checkRecord = contractChecker(ROLLING_MEANS_CONTRACT, ROLLING_MEAN_STATE_CONTRACT, NUMBERS_DLQ_CONTRACT);
@@ -38,6 +39,7 @@ describe('rolling-mean: numbers fixtures from the Java client, outputs checked a
       imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, windowSize: 3 } })],
     }).compile();
     app = moduleRef.createNestApplication();
+    await startStream(app);
     await app.init();
   });
 

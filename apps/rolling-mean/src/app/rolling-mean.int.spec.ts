@@ -11,6 +11,7 @@ import { contractChecker } from '@kstream/contracts-core/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
+import { startStream } from '@kstream/feature-stream';
 
 const KAFKA_LIB = `${process.cwd()}/.kafka/lib/*`;
 
@@ -37,6 +38,7 @@ describe('rolling-mean on a real broker', () => {
       imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, windowSize: 3 } })],
     }).compile();
     app = moduleRef.createNestApplication();
+    await startStream(app);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });

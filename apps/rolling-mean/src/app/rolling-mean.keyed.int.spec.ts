@@ -8,6 +8,7 @@ import { consoleProduce, produceWithJavaClient } from '@kstream/contracts-core/t
 import { homePartition } from '@kstream/kafka';
 import { freePort, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
+import { startStream } from '@kstream/feature-stream';
 
 const ROUND_ROBIN = 'org.apache.kafka.clients.producer.RoundRobinPartitioner';
 
@@ -33,6 +34,7 @@ describe('rolling-mean keeps one window per series on a real broker', () => {
       imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, windowSize: 3, advertisedUrl: url } })],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
+    await startStream(app);
     await app.listen(port, '127.0.0.1');
     apps.push(app);
     urls.push(url);

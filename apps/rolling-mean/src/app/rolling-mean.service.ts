@@ -1,31 +1,24 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
-import {
-  advertisingAssigner,
-  engineHealth,
-  ExactlyOnceEngine,
-  KAFKA_CLIENT,
-  queryKey,
-  TOPIC_NAMES,
-  type CommittedBatch,
-  type KeyAnswer,
-} from '@kstream/kafka';
+import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
+import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
 import type { RollingMeanMeta, SeriesView } from './rolling-mean.task';
 import { rollingMeanTopology } from './rolling-mean.topology';
 import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.tokens';
 
 /**
- * Runs the rolling-mean topology on the exactly-once engine, Kafka Streams style: `numbers` →
- * (re-key by series) → `rolling-mean-series-repartition` → windows → `rolling-means`. Both stages
- * share the consumer group `rolling-mean`, so its lag covers the internal hop too.
+ * The rolling-mean topology and its transport, Kafka Streams style: `numbers` → (re-key by series)
+ * → `rolling-mean-series-repartition` → windows → `rolling-means`. Both stages share the consumer
+ * group `rolling-mean`, so its lag covers the internal hop too. `RollingMeanProcessor` holds the
+ * handlers; `main.ts` connects `server` and starts it. Here: metrics, health and the series' queries.
  */
 @Injectable()
-export class RollingMeanService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RollingMeanService implements OnApplicationBootstrap {
   private readonly logger = new Logger('rolling-mean');
-  private readonly engine: ExactlyOnceEngine;
+  readonly server: StreamServer;
   private readonly windows: ReturnType<typeof rollingMeanTopology>['windows'];
   private readonly metrics: StreamMetrics;
 
@@ -43,35 +36,32 @@ export class RollingMeanService implements OnApplicationBootstrap, OnApplication
       onMeans: (batch) => this.report(batch),
     });
     this.windows = topology.windows;
-    this.engine = new ExactlyOnceEngine({
+    this.server = new StreamServer({
       kafka,
+      topics,
       groupId: settings.groupId,
       stages: topology.stages,
       dlqTopic: topics.numbersDlq,
       service: 'rolling-mean',
-      logger: this.logger,
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.health.register('consumer', () => engineHealth(this.engine.status(), this.settings.healthStaleMs));
-    await this.engine.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.engine.stop();
+  onApplicationBootstrap(): void {
+    this.health.register('consumer', () => streamHealth(this.server, this.settings.healthStaleMs));
   }
 
   /** Every series of the partitions this instance owns, sorted by name. */
   series(): SeriesView[] {
-    return [...this.engine.tasksOf(this.windows).values()].flatMap((task) => task.all()).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
+    if (!this.server.engine) return [];
+    return [...this.server.engine.tasksOf(this.windows).values()].flatMap((task) => task.all()).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
   }
 
   /** One series, from this instance when it owns the series' partition, else from the instance that does. */
-  one(name: string, forwarded: boolean): Promise<KeyAnswer<SeriesView>> {
-    return queryKey({ engine: this.engine, stage: this.windows, key: name, read: (task) => task.view(name), path: `/series/${encodeURIComponent(name)}`, forwarded });
+  async one(name: string, forwarded: boolean): Promise<KeyAnswer<SeriesView>> {
+    if (!this.server.engine) return { kind: 'unavailable', reason: 'the processor has not started yet' };
+    return queryKey({ engine: this.server.engine, stage: this.windows, key: name, read: (task) => task.view(name), path: `/series/${encodeURIComponent(name)}`, forwarded });
   }
 
   private report(batch: CommittedBatch<RollingMeanMeta>): void {

@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
 import { CONSUMER_GROUPS, type TopicNames } from '@kstream/contracts-core';
 import { KafkaModule, type KafkaEnv } from '@kstream/kafka';
+import { StreamServer } from '@kstream/feature-stream';
 import { ClusterHealthService, ObservabilityModule } from '@kstream/observability';
+import { WordCountProcessor } from './word-count.processor';
 import { WordCountService } from './word-count.service';
 import { WORD_COUNT_SETTINGS, type WordCountSettings } from './word-count.tokens';
 import { WordsController } from './words.controller';
@@ -28,8 +30,14 @@ export class AppModule {
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'word-count', topics: options.topics }),
         ObservabilityModule.forRoot({ service: 'word-count' }),
       ],
-      controllers: [WordsController],
-      providers: [ClusterHealthService, WordCountService, { provide: WORD_COUNT_SETTINGS, useValue: settings }],
+      controllers: [WordsController, WordCountProcessor],
+      providers: [
+        ClusterHealthService,
+        WordCountService,
+        { provide: WORD_COUNT_SETTINGS, useValue: settings },
+        // The transport `startStream(app)` connects: the service builds it, since it owns the topology it runs.
+        { provide: StreamServer, useFactory: (service: WordCountService) => service.server, inject: [WordCountService] },
+      ],
     };
   }
 }

@@ -10,6 +10,7 @@ import { contractChecker, produceWithJavaClient } from '@kstream/contracts-core/
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, type ConsumedRecord } from '@kstream/kafka/testing';
 
 import { AppModule } from './app.module';
+import { startStream } from '@kstream/feature-stream';
 
 /** Every record the app writes is checked against the contract of its topic. */
 const checkRecord = contractChecker(WORD_COUNTS_CONTRACT, WORD_ALERTS_CONTRACT, WORD_TOTALS_CONTRACT, TEXT_LINES_DLQ_CONTRACT);
@@ -37,6 +38,7 @@ describe('word-count: text-lines fixtures from the Java client, outputs checked 
       imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, threshold: 6 } })],
     }).compile();
     app = moduleRef.createNestApplication();
+    await startStream(app);
     await app.init();
   });
 

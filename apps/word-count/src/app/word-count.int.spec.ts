@@ -12,6 +12,7 @@ import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, wa
 
 import { recount, latestTotals } from '../testing/totals';
 import { AppModule } from './app.module';
+import { startStream } from '@kstream/feature-stream';
 
 const KAFKA_LIB = `${process.cwd()}/.kafka/lib/*`;
 
@@ -38,6 +39,7 @@ describe('word-count on a real broker', () => {
       imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, threshold: 6 } })],
     }).compile();
     app = moduleRef.createNestApplication();
+    await startStream(app);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });

@@ -6,6 +6,7 @@ import { consoleProduce } from '@kstream/contracts-core/testing';
 import { homePartition } from '@kstream/kafka';
 import { freePort, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, waitFor } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
+import { startStream } from '@kstream/feature-stream';
 
 /**
  * Word totals per word, whatever partition the lines landed on: lines typed into Kafka's console
@@ -31,6 +32,7 @@ describe('word-count keeps one total per word on a real broker', () => {
       imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, advertisedUrl: url } })],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
+    await startStream(app);
     await app.listen(port, '127.0.0.1');
     await waitFor(async () => (await fetch(`${url}/health`)).status === 200, { timeoutMs: 60_000, description: '/health 200' });
   });

@@ -1,17 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
-import {
-  advertisingAssigner,
-  engineHealth,
-  ExactlyOnceEngine,
-  KAFKA_CLIENT,
-  queryKey,
-  TOPIC_NAMES,
-  type CommittedBatch,
-  type KeyAnswer,
-} from '@kstream/kafka';
+import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
+import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
 import type { WordCountMeta } from './word-count.task';
 import { wordCountTopology } from './word-count.topology';
@@ -19,14 +11,15 @@ import { WORD_COUNT_SETTINGS, type WordCountSettings } from './word-count.tokens
 import { topWords } from './word-totals.task';
 
 /**
- * Runs the word-count topology on the exactly-once engine, Kafka Streams style: `text-lines` →
- * counts and alerts, and each word's occurrences re-keyed by the word → `word-count-words-repartition`
- * → totals → `word-totals`. Both stages share the consumer group `word-count`.
+ * The word-count topology and its transport, Kafka Streams style: `text-lines` → counts and alerts,
+ * and each word's occurrences re-keyed by the word → `word-count-words-repartition` → totals →
+ * `word-totals`. Both stages share the consumer group `word-count`. `WordCountProcessor` holds the
+ * handlers; `main.ts` connects `server` and starts it. Here: metrics, health and the totals' queries.
  */
 @Injectable()
-export class WordCountService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WordCountService implements OnApplicationBootstrap {
   private readonly logger = new Logger('word-count');
-  private readonly engine: ExactlyOnceEngine;
+  readonly server: StreamServer;
   private readonly totals: ReturnType<typeof wordCountTopology>['totals'];
   private readonly metrics: StreamMetrics;
   private readonly alerts: Counter;
@@ -47,37 +40,33 @@ export class WordCountService implements OnApplicationBootstrap, OnApplicationSh
       onTotals: (batch) => this.metrics.observe(batch, () => undefined, { counted: false }),
     });
     this.totals = topology.totals;
-    this.engine = new ExactlyOnceEngine({
+    this.server = new StreamServer({
       kafka,
+      topics,
       groupId: settings.groupId,
       stages: topology.stages,
       dlqTopic: topics.textLinesDlq,
       service: 'word-count',
-      logger: this.logger,
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       processingDelayMs: settings.processingDelayMs,
       ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.health.register('consumer', () => engineHealth(this.engine.status(), this.settings.healthStaleMs));
-    await this.engine.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.engine.stop();
+  onApplicationBootstrap(): void {
+    this.health.register('consumer', () => streamHealth(this.server, this.settings.healthStaleMs));
   }
 
   /** The most frequent words of the partitions this instance owns (all of them when it runs alone). */
   top(limit: number): { word: string; count: number }[] {
-    return topWords(this.engine.tasksOf(this.totals).values(), limit);
+    return this.server.engine ? topWords(this.server.engine.tasksOf(this.totals).values(), limit) : [];
   }
 
   /** One word's total, from this instance when it owns the word's partition, else from the instance that does. */
-  word(word: string, forwarded: boolean): Promise<KeyAnswer<{ word: string; count: number }>> {
+  async word(word: string, forwarded: boolean): Promise<KeyAnswer<{ word: string; count: number }>> {
+    if (!this.server.engine) return { kind: 'unavailable', reason: 'the processor has not started yet' };
     return queryKey({
-      engine: this.engine,
+      engine: this.server.engine,
       stage: this.totals,
       key: word,
       read: (task) => task.view(word),

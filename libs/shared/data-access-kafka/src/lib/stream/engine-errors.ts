@@ -1,3 +1,4 @@
+import type { DlqReason } from '@kstream/contracts-core';
 /** kafkajs errors that mean the group is rebalancing: the batch in hand is given up and comes again after the join. */
 const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
 export const isRebalanceError = (error: unknown) =>
@@ -21,5 +22,19 @@ export class StateLayoutError extends Error {
         'writes their results again. See "Upgrading from per-partition state" in the README.',
     );
     this.name = 'StateLayoutError';
+  }
+}
+
+/**
+ * Thrown by a task (or a handler, a pipe, an exception filter) for a record that no retry can fix:
+ * the engine dead-letters it at once with this reason, where any other error is retried first.
+ */
+export class DeadLetterError extends Error {
+  constructor(
+    readonly reason: DlqReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeadLetterError';
   }
 }

@@ -28,6 +28,12 @@ export interface ExactlyOnceEngineOptions {
    */
   readonly onFatal?: (error: Error) => void;
   /**
+   * The consumer's state as it changes: `connected` on each group join, `rebalancing` when a
+   * rebalance starts, `crashed` when kafkajs reports a crash (it restarts the consumer when the
+   * error is retriable), `disconnected` once stopped. The Nest transport forwards it to `status`.
+   */
+  readonly onStatus?: (status: EngineStatusEvent) => void;
+  /**
    * The group's assignors (default: kafkajs's round robin). Interactive queries pass one that also
    * advertises this instance's HTTP address, so any instance can find a key's owner.
    */
@@ -62,6 +68,8 @@ export interface ExactlyOnceEngineOptions {
    */
   readonly processingDelayMs?: number;
 }
+
+export type EngineStatusEvent = 'connected' | 'rebalancing' | 'crashed' | 'disconnected';
 
 export interface EngineStatus {
   readonly running: boolean;

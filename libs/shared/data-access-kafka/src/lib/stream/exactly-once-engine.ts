@@ -5,7 +5,7 @@ import { JavaCompatiblePartitioner } from '../client/murmur2';
 import { TransactionAdmin } from '../client/transaction-admin';
 import { errorMessage, withRetries } from '../errors';
 import { restorePartitions } from './changelog-restore';
-import { isRebalanceError, StaleBatch, StateLayoutError } from './engine-errors';
+import { DeadLetterError, isRebalanceError, StaleBatch, StateLayoutError } from './engine-errors';
 import type { EngineLogger, EngineStatus, ExactlyOnceEngineOptions } from './engine-options';
 import { byTopic, chunks, deadLetterOf, MAX_DLQ_VALUE_BYTES, MAX_SEND_BYTES, messageBytes, toInput } from './outputs';
 import { findPartitionOwner, homePartition, type PartitionOwner } from './partition-owners';
@@ -236,12 +236,14 @@ export class ExactlyOnceEngine {
       }
       const mine = [...this.stages.keys()].map((topic) => `${topic} [${(payload.memberAssignment[topic] ?? []).join(', ')}]`).join(', ');
       this.logger.log(`joined ${this.options.groupId}: partitions ${mine}`);
+      this.options.onStatus?.('connected');
       // Restore now rather than at the first batch: a partition with no new records would otherwise
       // never be restored, and queries for its keys would wait for the next record to arrive.
       if (this.running && !this.fatal) void this.startPrepare();
     });
     this.consumer.on(events.REBALANCING, () => {
       this.inGroup = false;
+      this.options.onStatus?.('rebalancing');
     });
     this.consumer.on(events.FETCH_START, () => {
       this.lastActivityAt = Date.now();
@@ -256,11 +258,13 @@ export class ExactlyOnceEngine {
     });
     this.consumer.on(events.STOP, () => {
       this.inGroup = false;
+      this.options.onStatus?.('disconnected');
     });
     this.consumer.on(events.CRASH, ({ payload }) => {
       this.inGroup = false;
       this.crashed = `${errorMessage(payload.error)}${payload.restart ? ' (restarting)' : ''}`;
       this.logger.error(`consumer crashed: ${this.crashed}`);
+      this.options.onStatus?.('crashed');
     });
   }
 
@@ -346,12 +350,13 @@ export class ExactlyOnceEngine {
         if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
         if (this.options.processingDelayMs) await sleep(this.options.processingDelayMs);
         const record = toInput(topic, p, message);
-        // The first attempt is synchronous; only a throwing record pays for the retry loop's awaits.
+        // A pure task's first attempt is synchronous; only a promise (a handler) or a throwing record pays for awaits.
         let outcome: TaskOutcome<unknown>;
         try {
-          outcome = task.process(record);
+          const processed = stage.dispatch ? stage.dispatch(record, task) : task.process(record);
+          outcome = processed instanceof Promise ? await processed : processed;
         } catch (error) {
-          outcome = await this.retryProcess(task, record, error);
+          outcome = await this.retryProcess(stage, task, record, error);
         }
         results.push({ record, outcome });
         if (outcome.kind === 'dead-letter') outputs.push(deadLetterOf(record, outcome, this.options.dlqTopic, this.options.service));
@@ -551,16 +556,17 @@ export class ExactlyOnceEngine {
   }
 
   /** After the first attempt threw: retry with backoff, bounded, then dead-letter. */
-  private async retryProcess(task: StreamTask<unknown>, record: InputRecord, firstError: unknown): Promise<TaskOutcome<unknown>> {
+  private async retryProcess(stage: AnyStage, task: StreamTask<unknown>, record: InputRecord, firstError: unknown): Promise<TaskOutcome<unknown>> {
     let error = firstError;
-    for (let attempt = 1; attempt < this.maxProcessAttempts; attempt++) {
+    for (let attempt = 1; attempt < this.maxProcessAttempts && !(error instanceof DeadLetterError); attempt++) {
       await sleep(this.retryBackoffMs * 2 ** (attempt - 1));
       try {
-        return task.process(record);
+        return await (stage.dispatch ? stage.dispatch(record, task) : task.process(record));
       } catch (next) {
         error = next;
       }
     }
+    if (error instanceof DeadLetterError) return { kind: 'dead-letter', reason: error.reason, error: error.message };
     this.logger.error(`${record.topic}/${record.partition}@${record.offset}: processing failed ${this.maxProcessAttempts} times, dead-lettering: ${errorMessage(error)}`);
     return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
   }

@@ -40,6 +40,10 @@ export type TaskOutcome<M> =
 export interface StreamTask<M> {
   /** Feeds one changelog record; only stages with a changelog topic need it. */
   restore?(message: KafkaMessage): void;
+  /**
+   * Throwing `DeadLetterError` dead-letters the record at once; any other error is retried
+   * (bounded), then dead-lettered as `processing-failed`.
+   */
   process(record: InputRecord): TaskOutcome<M>;
   /**
    * The changelog (or other compacted) records for the state that `process` changed since the last
@@ -90,6 +94,12 @@ export interface StreamStage<M, T extends StreamTask<M> = StreamTask<M>> {
    */
   readonly outputTopics: readonly string[];
   readonly createTask: (partition: number) => T;
+  /**
+   * Runs each record instead of `task.process`, with the partition's task at hand: the Nest
+   * transport routes records through a controller's handler (its pipes, interceptors and filters)
+   * this way. It may be asynchronous; a pure stage leaves it out and pays no await per record.
+   */
+  dispatch?(record: InputRecord, task: T): TaskOutcome<M> | Promise<TaskOutcome<M>>;
   readonly onCommitted?: (batch: CommittedBatch<M>) => void;
 }
 

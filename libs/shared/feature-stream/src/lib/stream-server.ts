@@ -1,0 +1,142 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { TopicNames } from '@kstream/contracts-core';
+import {
+  ExactlyOnceEngine,
+  type AnyStage,
+  type EngineStatus,
+  type EngineStatusEvent,
+  type ExactlyOnceEngineOptions,
+  type InputRecord,
+  type OutputMessage,
+  type StreamTask,
+  type TaskOutcome,
+} from '@kstream/kafka';
+import { errorOf, outcomeOf } from './handler-outcome';
+import { StreamContext } from './stream-context';
+import { topicResolver } from './topic-resolver';
+
+/** Nest's status stream of this transport: the engine's consumer as it joins, rebalances, crashes and stops. */
+export type StreamStatus = EngineStatusEvent;
+
+/** What `@EventPattern(topic, extras)` may declare for a stateless handler. */
+export interface StreamHandlerExtras {
+  /** Topics the handler writes (base or deployed names); see `StreamContext.emit`. */
+  readonly outputs?: readonly string[];
+}
+
+export interface StreamServerOptions
+  extends Omit<ExactlyOnceEngineOptions, 'stages' | 'onStatus' | 'logger'> {
+  /** The deployed topic names (suffixed in tests): handler patterns and outputs may use the base names. */
+  readonly topics?: TopicNames;
+  /**
+   * Stateful stages (a topology built with `defineStage`): the handler on a stage's input topic
+   * gets the partition's task as `ctx.task`, and the stage's changelog, outputs and hooks apply.
+   * A handler on any other topic becomes a stateless stage of its own.
+   */
+  readonly stages?: readonly AnyStage[];
+}
+
+/** The stateless stage's task: no state, nothing to restore or flush; its records go to the handler. */
+const NO_STATE: StreamTask<unknown> = {
+  process() {
+    throw new Error('a stateless stage runs its handler');
+  },
+};
+
+/**
+ * The exactly-once engine as a Nest microservice transport. Each `@EventPattern(topic)` handler of
+ * the app's controllers consumes that topic in one consumer group; a record goes through the
+ * handler's guards, interceptors, pipes and filters like any microservice message, and what the
+ * handler returns or emits is written in the transaction that commits the record's offset and its
+ * partition's state. `app.close()` stops the consumer (the batch in hand commits or aborts) and
+ * leaves the group.
+ */
+export class StreamServer extends Server<Record<string, never>, StreamStatus> implements CustomTransportStrategy {
+  private current?: ExactlyOnceEngine;
+  private readonly resolve: (name: string) => string;
+  protected override readonly logger: LoggerService;
+
+  constructor(private readonly options: StreamServerOptions) {
+    super();
+    this.logger = new Logger(options.service);
+    this.resolve = topicResolver(options.topics);
+  }
+
+  /** The running engine (for state queries), once `listen` started it. */
+  get engine(): ExactlyOnceEngine | undefined {
+    return this.current;
+  }
+
+  /** The engine's status; before `listen`, a stopped one. */
+  engineStatus(): EngineStatus {
+    return this.current?.status() ?? { running: false, inGroup: false, lastActivityAt: Date.now(), assigned: [], ready: [], stages: {}, restoring: [] };
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const engine = new ExactlyOnceEngine({
+        ...this.options,
+        stages: this.stages(),
+        logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+        onStatus: (status) => this._status$.next(status),
+      });
+      this.current = engine;
+      await engine.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.current?.stop();
+  }
+
+  /** Events are on `status` (connected, rebalancing, crashed, disconnected); there is no other event to listen to. */
+  on(): never {
+    throw new Error('StreamServer has no events besides its status stream: subscribe to `status`');
+  }
+
+  unwrap<T>(): T {
+    if (!this.current) throw new Error('StreamServer is not listening yet: call app.startAllMicroservices() first');
+    return this.current as T;
+  }
+
+  /** One stage per handler pattern, the declared stage of its topic where there is one. */
+  private stages(): AnyStage[] {
+    const declared = new Map((this.options.stages ?? []).map((stage) => [stage.inputTopic, stage]));
+    const stages: AnyStage[] = [];
+    for (const [pattern, handler] of this.messageHandlers) {
+      const topic = this.resolve(pattern);
+      const extras = (handler.extras ?? {}) as StreamHandlerExtras;
+      const outputs = (extras.outputs ?? []).map(this.resolve);
+      const stage = declared.get(topic);
+      declared.delete(topic);
+      const base: AnyStage = stage ?? { inputTopic: topic, outputTopics: [], createTask: () => NO_STATE };
+      const outputTopics = [...new Set([...base.outputTopics, ...outputs])];
+      stages.push({ ...base, outputTopics, dispatch: (record, task) => this.dispatch(handler, record, task, outputTopics) });
+    }
+    if (declared.size > 0) throw new Error(`no @EventPattern handler for the stage input ${[...declared.keys()].join(', ')}`);
+    if (stages.length === 0) throw new Error('StreamServer found no @EventPattern handler in the app: nothing to consume');
+    return stages;
+  }
+
+  /** One record through the Nest handler (and so its enhancers); what it returns or emits becomes the outcome. */
+  private async dispatch(handler: MessageHandler, record: InputRecord, task: unknown, outputTopics: readonly string[]): Promise<TaskOutcome<unknown>> {
+    const emitted: OutputMessage[] = [];
+    const emit = (output: OutputMessage) => {
+      const topic = this.resolve(output.topic);
+      if (!outputTopics.includes(topic)) throw new Error(`${record.topic} handler emitted to ${topic}, which it does not declare in @EventPattern(…, { outputs })`);
+      emitted.push(topic === output.topic ? output : { topic, message: output.message });
+    };
+    try {
+      let result: unknown = await handler(record, new StreamContext([record, task, emit]));
+      if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
+      return outcomeOf(result, emitted);
+    } catch (error) {
+      throw errorOf(error);
+    }
+  }
+}
