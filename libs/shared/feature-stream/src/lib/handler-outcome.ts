@@ -11,14 +11,13 @@ function isOutcome(value: unknown): value is TaskOutcome<unknown> {
   return kind === 'output' || kind === 'dead-letter';
 }
 
-/** A handler's result and emitted records as one outcome for the engine. */
+/** A handler's result (a returned array already emitted) and emitted records as one outcome for the engine. */
 export function outcomeOf(result: unknown, emitted: readonly OutputMessage[]): TaskOutcome<unknown> {
   if (isOutcome(result)) {
     if (result.kind === 'dead-letter' || emitted.length === 0) return result;
     return { kind: 'output', meta: result.meta, messages: [...result.messages, ...emitted] };
   }
   if (result === undefined || result === null) return { kind: 'output', meta: undefined, messages: emitted };
-  if (Array.isArray(result)) return { kind: 'output', meta: undefined, messages: [...(result as OutputMessage[]), ...emitted] };
   throw new TypeError('a stream handler returns a task outcome, an array of { topic, message } records, or nothing');
 }
 

@@ -1,4 +1,4 @@
-import { Catch, HttpException, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, type RpcExceptionFilter } from '@nestjs/common';
 import { throwError, type Observable } from 'rxjs';
 import { DeadLetterError } from '@kstream/kafka';
 
@@ -13,7 +13,7 @@ import { DeadLetterError } from '@kstream/kafka';
  */
 @Catch()
 export class StreamExceptionFilter implements RpcExceptionFilter<unknown> {
-  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+  catch(exception: unknown): Observable<never> {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       return throwError(() => new DeadLetterError('contract-violation', httpMessage(exception)));
     }

@@ -30,6 +30,8 @@ export interface StreamServerOptions
   extends Omit<ExactlyOnceEngineOptions, 'stages' | 'onStatus' | 'logger'> {
   /** The deployed topic names (suffixed in tests): handler patterns and outputs may use the base names. */
   readonly topics?: TopicNames;
+  /** Deployed names of topics outside the catalogue that handlers name (`{ 'keyword-triggers': 'keyword-triggers-test1' }`). */
+  readonly topicAliases?: Readonly<Record<string, string>>;
   /**
    * Stateful stages (a topology built with `defineStage`): the handler on a stage's input topic
    * gets the partition's task as `ctx.task`, and the stage's changelog, outputs and hooks apply.
@@ -61,7 +63,7 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
   constructor(private readonly options: StreamServerOptions) {
     super();
     this.logger = new Logger(options.service);
-    this.resolve = topicResolver(options.topics);
+    this.resolve = topicResolver(options.topics, options.topicAliases);
   }
 
   /** The running engine (for state queries), once `listen` started it. */
@@ -134,6 +136,11 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
     try {
       let result: unknown = await handler(record, new StreamContext([record, task, emit]));
       if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
+      // Records returned as an array are the handler's own, named like emitted ones: check and resolve them alike.
+      if (Array.isArray(result)) {
+        for (const output of result as OutputMessage[]) emit(output);
+        result = undefined;
+      }
       return outcomeOf(result, emitted);
     } catch (error) {
       throw errorOf(error);

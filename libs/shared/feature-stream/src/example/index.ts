@@ -1,0 +1,2 @@
+export * from './keyword-trigger.module';
+export * from './keyword-trigger.processor';
