@@ -1,9 +1,6 @@
 import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { idempotentProducerConfig, kafkaClientConfig, type KafkaEnv } from '@kstream/kafka';
-import { PartitionAssigner } from '../../apps/ingest-producer/src/app/producer/partition-assigner';
-import { AckTimeoutError, RecordBatcher, RecordCancelledError, type Delivery } from '../../apps/ingest-producer/src/app/producer/record-batcher';
-import { TopicMetadataCache } from '../../apps/ingest-producer/src/app/producer/topic-metadata';
-import { recordBytes, type BuiltRecord } from '../../apps/ingest-producer/src/app/records/ingest-records';
+import { AckTimeoutError, type BuiltRecord, type Delivery, PartitionAssigner, RecordBatcher, recordBytes, RecordCancelledError, TopicMetadataCache } from '@kstream/ingest-data-access-producer';
 
 /**
  * The command line's producer: the same idempotent acks=all producer, partitioner and

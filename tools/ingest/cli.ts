@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseDecimal } from '@kstream/contract-numbers';
 import { TOPICS } from '@kstream/contracts-core';
 import { EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
-import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../../apps/ingest-producer/src/app/records/ingest-records';
+import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 import { CliProducer } from './cli-producer';
 import { DeliveryReport } from './delivery-report';
 import { randomEvent, sentence } from './generator';

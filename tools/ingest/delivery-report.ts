@@ -1,4 +1,4 @@
-import type { Delivery } from '../../apps/ingest-producer/src/app/producer/record-batcher';
+import type { Delivery } from '@kstream/ingest-data-access-producer';
 
 /**
  * Prints one report per message, in input order, however the acks interleave:

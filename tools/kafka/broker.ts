@@ -63,6 +63,13 @@ export interface BrokerOptions {
    * this process exits or gets SIGINT/SIGTERM/SIGHUP (jest, `npm start`).
    */
   detached?: boolean;
+  /**
+   * With `detached: false`: the caller stops the broker itself on a signal, after its clients
+   * (`npm start` stops the apps first). The JVM gets a process group of its own, so a terminal's
+   * Ctrl-C does not reach it before the apps have left their groups; it is still sent SIGTERM when
+   * this process exits.
+   */
+  supervised?: boolean;
   /** Heap flags. Default: $KAFKA_HEAP_OPTS or '-Xms256m -Xmx768m'. */
   heap?: string;
   /** Extra JVM flags, appended after the defaults. */
@@ -222,10 +229,18 @@ function killLiveChildren(): void {
   }
 }
 
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', killLiveChildren);
+}
+
 function installExitHooks(): void {
+  installExitHook();
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on('exit', killLiveChildren);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = () => {
       killLiveChildren();
@@ -355,7 +370,7 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<BrokerHandl
         BROKER_MAIN_CLASS,
         configFile,
       ],
-      { detached, stdio: ['ignore', logFd, logFd], cwd: dataDir },
+      { detached: detached || opts.supervised === true, stdio: ['ignore', logFd, logFd], cwd: dataDir },
     );
   } finally {
     fs.closeSync(logFd);
@@ -371,7 +386,8 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<BrokerHandl
     child.unref();
   } else {
     liveChildren.add(child);
-    installExitHooks();
+    if (opts.supervised) installExitHook();
+    else installExitHooks();
   }
   const pid = child.pid;
   if (pid === undefined) {

@@ -73,6 +73,8 @@ async function brokers(secure: boolean): Promise<KafkaTarget> {
       logDir: runDir,
       name: 'npm-start-secure',
       detached: false,
+      // Stopped by stopAll after the apps, not by the terminal's Ctrl-C.
+      supervised: true,
     });
     broker = secured;
     const clientEnvDir = path.join(secureDataDir, 'clients');
@@ -88,6 +90,8 @@ async function brokers(secure: boolean): Promise<KafkaTarget> {
     logDir: runDir,
     name: 'npm-start',
     detached: false,
+    // Stopped by stopAll after the apps, not by the terminal's Ctrl-C.
+    supervised: true,
   });
   say(`Kafka is up on ${broker.bootstrap} in ${broker.startupMs} ms (log: ${path.relative(repoRoot, broker.logFile)})`);
   return { bootstrap: broker.bootstrap };

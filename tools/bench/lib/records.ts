@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { lineRecord, numberRecord, type BuiltRecord } from '../../../apps/ingest-producer/src/app/records/ingest-records';
+import { lineRecord, numberRecord, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 
 /** A realistic line of text, exactly 100 bytes: the payload of every produce scenario. */
 export const LINE_100 = 'The quick brown fox jumps over the lazy dog while Kafka streams count every word in the log, twice!!';

@@ -2,7 +2,7 @@ import { BadRequestException, HttpException, UnsupportedMediaTypeException, Vali
 import { parseDecimal } from '@kstream/contract-numbers';
 import { describeValidationErrors, shapeViolation } from '@kstream/contracts-core';
 import type { IngestBody } from '../http/ingest-body';
-import { dropTrailingNewline } from '../records/ingest-records';
+import { dropTrailingNewline } from '@kstream/ingest-data-access-producer';
 import { LineDto } from '../lines/line.dto';
 import { NumberDto } from '../numbers/number.dto';
 import { fastLine, fastNumber, type FastCheck } from './fast-check';

@@ -7,7 +7,7 @@ import { errorResponse } from '../http/ingest-error.filter';
 import { IngestMetrics } from '../metrics/ingest.metrics';
 import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
 import { ProducerService } from '../producer/producer.service';
-import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '../records/ingest-records';
+import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 import type { LineDto } from '../lines/line.dto';
 import type { NumberDto } from '../numbers/number.dto';
 import type { BatchEntryResultDto, BatchResultDto, DeliveryDto } from './delivery.dto';

@@ -5,12 +5,9 @@ import { HealthRegistry } from '@kstream/observability';
 import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
 import { IngestMetrics } from '../metrics/ingest.metrics';
-import { recordBytes } from '../records/ingest-records';
-import { PartitionAssigner } from './partition-assigner';
+import { AckTimeoutError, BatcherClosedError, BufferFullError, type Delivery, type OutgoingRecord, PartitionAssigner, RecordBatcher, recordBytes, RecordCancelledError, TopicMetadataCache } from '@kstream/ingest-data-access-producer';
 import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
 import { SequenceSafeProducer } from './sequence-safe-producer';
-import { AckTimeoutError, BatcherClosedError, BufferFullError, RecordBatcher, RecordCancelledError, type Delivery, type OutgoingRecord } from './record-batcher';
-import { TopicMetadataCache } from './topic-metadata';
 
 export interface RecordToSend {
   readonly topic: string;

@@ -62,9 +62,24 @@ describe('nestLogCreator', () => {
     log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Failed to send messages', error: 'This is not the correct coordinator' } });
     expect(debug).toHaveBeenCalledWith(`Response AddPartitionsToTxn(key: 24, version: 1) {"error":"${concurrent}"}`);
     expect(debug).toHaveBeenCalledWith(`Failed to send messages: ${concurrent} {"retryCount":0}`);
+    log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Failed to send messages', error: 'Broker refused' } });
     expect(error).toHaveBeenCalledTimes(1);
-    expect(error).toHaveBeenCalledWith('Failed to send messages {"error":"This is not the correct coordinator"}');
+    expect(error).toHaveBeenCalledWith('Failed to send messages {"error":"Broker refused"}');
     error.mockRestore();
     debug.mockRestore();
+  });
+
+  it('logs broker states that pass by themselves (a loading coordinator at start-up) as warnings without a stack', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = nestLogCreator(logLevel.INFO);
+    const loading = "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests";
+    log({ namespace: 'Consumer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: loading, groupId: 'g', retryCount: 0, stack: 'KafkaJSProtocolError: …\n at …' } });
+    log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Failed to send messages', error: 'This is not the correct coordinator' } });
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith(`${loading} (a passing broker state; kafkajs retries) {"groupId":"g","retryCount":0}`);
+    expect(warn).toHaveBeenCalledWith('Failed to send messages (a passing broker state; kafkajs retries) {"error":"This is not the correct coordinator"}');
+    error.mockRestore();
+    warn.mockRestore();
   });
 });

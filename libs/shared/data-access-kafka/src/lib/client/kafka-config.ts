@@ -25,13 +25,30 @@ const LOG_LEVELS: Record<KafkaEnv['KAFKA_LOG_LEVEL'], logLevel> = {
  */
 const CONCURRENT_TRANSACTIONS_MESSAGE = 'another concurrent operation on the same transaction was ongoing';
 
+/**
+ * kafkajs's messages for broker states that pass by themselves while a broker starts or a leader moves
+ * (`protocol/error.js`: COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR,
+ * LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION). kafkajs retries them but logs each at ERROR, with a
+ * stack, as "Crash: …" when it meets them while joining a group: on a healthy start that reads as a
+ * failure. They are warnings that say what they are; a real failure still ends in an ERROR.
+ */
+const TRANSIENT_MESSAGES = [
+  "The coordinator is loading and hence can't process requests",
+  'The coordinator is not available',
+  'This is not the correct coordinator',
+  'There is no leader for this topic-partition',
+  'This server is not the leader for that topic-partition',
+];
+
 export const nestLogCreator: logCreator = () => ({ namespace, level: kafkaLevel, log }) => {
-  const concurrent = `${String(log.message ?? '')} ${String(log['error'] ?? '')}`.includes(CONCURRENT_TRANSACTIONS_MESSAGE);
-  const level = kafkaLevel <= logLevel.WARN && concurrent ? logLevel.DEBUG : kafkaLevel;
+  const said = `${String(log.message ?? '')} ${String(log['error'] ?? '')}`;
+  const concurrent = said.includes(CONCURRENT_TRANSACTIONS_MESSAGE);
+  const transient = kafkaLevel === logLevel.ERROR && TRANSIENT_MESSAGES.some((m) => said.includes(m));
+  const level = kafkaLevel <= logLevel.WARN && concurrent ? logLevel.DEBUG : transient ? logLevel.WARN : kafkaLevel;
   // kafkajs's own timestamp and logger name are dropped: the app's logger adds its own.
   const fields: Record<string, unknown> = { ...log };
-  const message = log.message;
-  for (const own of ['message', 'timestamp', 'logger']) delete fields[own];
+  const message = transient ? `${log.message} (a passing broker state; kafkajs retries)` : log.message;
+  for (const own of ['message', 'timestamp', 'logger', ...(transient ? ['stack'] : [])]) delete fields[own];
   const logger = new Logger(namespace ? `kafkajs ${namespace}` : 'kafkajs');
   const text = Object.keys(fields).length > 0 ? `${message} ${JSON.stringify(fields)}` : message;
   if (level === logLevel.ERROR) logger.error(text);

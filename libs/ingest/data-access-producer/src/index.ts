@@ -1,0 +1,4 @@
+export * from './lib/ingest-records';
+export * from './lib/partition-assigner';
+export * from './lib/record-batcher';
+export * from './lib/topic-metadata';
