@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CompressionTypes, Partitioners, type Admin, type Kafka, type PartitionMetadata, type TopicMessages } from 'kafkajs';
-import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT } from '@kstream/kafka';
+import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT, SequenceSafeProducer } from '@kstream/kafka';
 import { HealthRegistry } from '@kstream/observability';
 import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
 import { IngestMetrics } from '../metrics/ingest.metrics';
 import { AckTimeoutError, BatcherClosedError, BufferFullError, type Delivery, type OutgoingRecord, PartitionAssigner, RecordBatcher, recordBytes, RecordCancelledError, TopicMetadataCache } from '@kstream/ingest-data-access-producer';
 import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
-import { SequenceSafeProducer } from './sequence-safe-producer';
 
 export interface RecordToSend {
   readonly topic: string;

@@ -6,7 +6,8 @@ export const isRebalanceError = (error: unknown) =>
 
 /** A batch given up before its commit because the group rebalanced or the engine is stopping. */
 export class StaleBatch extends Error {
-  constructor() {
+  /** Where the batch stopped: before its transaction began, or inside it (then aborted). */
+  constructor(readonly where: 'before' | 'inside' = 'before') {
     super('the batch went stale (rebalance or shutdown)');
   }
 }

@@ -1,17 +1,17 @@
-import { CompressionTypes, type Admin, type Batch, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer, type Transaction } from 'kafkajs';
-import { consumerConfig, idempotentProducerConfig } from '../client/kafka-config';
+import type { Admin, Batch, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import { consumerConfig } from '../client/kafka-config';
 import { AnswerCheck } from '../client/answer-check';
-import { JavaCompatiblePartitioner } from '../client/murmur2';
 import { TransactionAdmin } from '../client/transaction-admin';
 import { errorMessage, withRetries } from '../errors';
-import { restorePartitions } from './changelog-restore';
-import { DeadLetterError, isRebalanceError, StaleBatch, StateLayoutError } from './engine-errors';
+import { copartitionedCounts, fencedProducer, restoreStages } from './fence-restore';
+import { advancePosition, commitMarkers } from './marker-commits';
+import { isRebalanceError, StaleBatch, StateLayoutError } from './engine-errors';
 import type { EngineLogger, EngineStatus, ExactlyOnceEngineOptions } from './engine-options';
-import { byTopic, chunks, deadLetterOf, MAX_DLQ_VALUE_BYTES, MAX_SEND_BYTES, messageBytes, toInput } from './outputs';
-import { findPartitionOwner, homePartition, type PartitionOwner } from './partition-owners';
+import { findPartitionOwner, type PartitionOwner } from './partition-owners';
 import { slotKey, type PartitionState, type Slot } from './partition-slot';
 import { outcomeOf, TransactionSettler } from './settle';
-import type { AnyStage, InputRecord, OutputMessage, StreamStage, StreamTask, TaskOutcome } from './stream-task';
+import { commitSlice, type SliceSettings } from './slice-transaction';
+import type { AnyStage, StreamStage, StreamTask } from './stream-task';
 
 /*
  * Why not Nest's ServerKafka: it hands the app one message at a time (eachMessage only,
@@ -24,16 +24,6 @@ import type { AnyStage, InputRecord, OutputMessage, StreamStage, StreamTask, Tas
 
 /** How long a partition must be idle before the offsets of the commit markers at its end are committed. */
 const MARKER_COMMIT_INTERVAL_MS = 1000;
-
-/**
- * A partition's next transaction starts right after its previous commit, and the coordinator
- * answers CONCURRENT_TRANSACTIONS to its first AddPartitionsToTxn until that commit's markers
- * are written, a few milliseconds. kafkajs retries with the client's backoff (300 ms first), so
- * each such transaction waited ~300 ms, which a read_committed reader sees as latency. The Java
- * producer retries this case after 20 ms; start at 10, double, and keep a bound that still rides
- * out a broker's restart.
- */
-const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 12 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,9 +70,8 @@ export class ExactlyOnceEngine {
   private lastActivityAt = Date.now();
   private readonly logger: EngineLogger;
   private readonly maxTransactionAttempts: number;
-  private readonly maxProcessAttempts: number;
   private readonly retryBackoffMs: number;
-  private readonly sendChunkSize: number;
+  private readonly sliceSettings: SliceSettings;
   private readonly maxRecordsPerTransaction: number;
   /** One prepare at a time: two partitions' batches must not both re-create (and so fence) the same producers. */
   private preparing?: Promise<void>;
@@ -98,9 +87,17 @@ export class ExactlyOnceEngine {
     if (new Set(changelogs).size !== changelogs.length) throw new Error('two stages share a changelog topic');
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.maxTransactionAttempts = options.maxTransactionAttempts ?? 8;
-    this.maxProcessAttempts = options.maxProcessAttempts ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 200;
-    this.sendChunkSize = options.sendChunkSize ?? 1000;
+    this.sliceSettings = {
+      groupId: options.groupId,
+      dlqTopic: options.dlqTopic,
+      service: options.service,
+      logger: this.logger,
+      maxProcessAttempts: options.maxProcessAttempts ?? 3,
+      retryBackoffMs: this.retryBackoffMs,
+      sendChunkSize: options.sendChunkSize ?? 1000,
+      processingDelayMs: options.processingDelayMs,
+    };
     this.maxRecordsPerTransaction = options.maxRecordsPerTransaction ?? 2000;
     this.consumer = options.kafka.consumer({
       ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 }),
@@ -117,12 +114,12 @@ export class ExactlyOnceEngine {
   async start(): Promise<void> {
     await this.admin.connect();
     await this.transactions.connect();
-    await this.checkCopartitioning();
+    for (const [topic, count] of await copartitionedCounts(this.admin, this.options.stages)) this.partitionCounts.set(topic, count);
     await this.consumer.connect();
     // A topic created moments ago may not be in the broker's metadata yet: retry that, bounded.
     await withRetries(() => this.consumer.subscribe({ topics: [...this.stages.keys()], fromBeginning: true }));
     this.running = true;
-    this.markerTimer = setInterval(() => this.commitMarkers(), MARKER_COMMIT_INTERVAL_MS);
+    this.markerTimer = setInterval(() => commitMarkers(this.consumer, this.partitions.values(), this.logger), MARKER_COMMIT_INTERVAL_MS);
     this.markerTimer.unref();
     await this.consumer.run({
       autoCommit: false,
@@ -183,28 +180,6 @@ export class ExactlyOnceEngine {
     return state?.ready && state.task ? { task: state.task as unknown as T } : 'restoring';
   }
 
-  /**
-   * Kafka Streams' co-partitioning check: task p of a stage restores partition p of its changelog,
-   * and a keyed stage's changelog records are placed by the key's hash over the input's partition
-   * count, so the two counts must agree or state would be read from the wrong partitions.
-   */
-  private async checkCopartitioning(): Promise<void> {
-    const topics = [...new Set(this.options.stages.flatMap((s) => [s.inputTopic, ...(s.changelogTopic ? [s.changelogTopic] : [])]))];
-    const metadata = await withRetries(() => this.admin.fetchTopicMetadata({ topics }));
-    for (const topic of metadata.topics) this.partitionCounts.set(topic.name, topic.partitions.length);
-    for (const stage of this.options.stages) {
-      if (!stage.changelogTopic) continue;
-      const input = this.partitionCounts.get(stage.inputTopic) ?? 0;
-      const changelog = this.partitionCounts.get(stage.changelogTopic) ?? 0;
-      if (input !== changelog) {
-        throw new Error(
-          `${stage.inputTopic} has ${input} partitions and its state topic ${stage.changelogTopic} ${changelog}: they must be equal (co-partitioned), ` +
-            'since task p restores partition p of its state. Recreate the one that differs with the partition count of the other.',
-        );
-      }
-    }
-  }
-
   /** Partitions of a stage's input or changelog topic, as read at start. */
   partitionCount(topic: string): number | undefined {
     return this.partitionCounts.get(topic);
@@ -254,7 +229,7 @@ export class ExactlyOnceEngine {
     this.consumer.on(events.END_BATCH_PROCESS, ({ payload }) => {
       const state = this.partitions.get(slotKey(payload.topic, payload.partition));
       if (!state?.ready || payload.batchSize !== 0 || payload.firstOffset === null || state.nextOffset === undefined) return;
-      if (BigInt(payload.firstOffset) <= state.nextOffset) this.advancePosition(state, payload.lastOffset);
+      if (BigInt(payload.firstOffset) <= state.nextOffset) advancePosition(state, payload.lastOffset);
     });
     this.consumer.on(events.STOP, () => {
       this.inGroup = false;
@@ -317,7 +292,7 @@ export class ExactlyOnceEngine {
     // The batch's last entry may be a commit marker after its last record: once the records are done, so is it.
     const last = batch.lastOffset();
     if (messages.length === 0) {
-      this.advancePosition(state, last);
+      advancePosition(state, last);
       return;
     }
 
@@ -328,78 +303,29 @@ export class ExactlyOnceEngine {
       const committed = await this.commitSlice(payload, state, task, producer, messages.slice(from, from + this.maxRecordsPerTransaction));
       if (!committed) return;
     }
-    this.advancePosition(state, last);
+    advancePosition(state, last);
   }
 
-  /** Process → produce → sendOffsets → commit for consecutive records of one partition. False when the transaction failed (it will come again). */
+  /** One slice in one transaction (`commitSlice`), and what its success or failure means for the partition. False when it failed (it will come again). */
   private async commitSlice(payload: EachBatchPayload, state: PartitionState, task: StreamTask<unknown>, producer: Producer, messages: KafkaMessage[]): Promise<boolean> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const { partition: p, topic, stage } = state;
     const started = Date.now();
-    let transaction: Transaction | undefined;
-    // kafkajs heartbeats only when asked (kafkajs#1083): a handler slower than the session timeout
-    // would lose the member mid-batch, and the group would rebalance, redeliver the batch and lose
-    // it again, for ever. So heartbeat on a timer while the batch is in hand; a heartbeat that
-    // reports a rebalance ends the batch before its commit.
-    let rebalancing = false;
-    const beat = setInterval(() => void heartbeat().catch((error: unknown) => (rebalancing ||= isRebalanceError(error))), 1000);
     try {
-      const results: { record: InputRecord; outcome: TaskOutcome<unknown> }[] = [];
-      const outputs: OutputMessage[] = [];
-      for (const [i, message] of messages.entries()) {
-        if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
-        if (this.options.processingDelayMs) await sleep(this.options.processingDelayMs);
-        const record = toInput(topic, p, message);
-        // A pure task's first attempt is synchronous; only a promise (a handler) or a throwing record pays for awaits.
-        let outcome: TaskOutcome<unknown>;
-        try {
-          const processed = stage.dispatch ? stage.dispatch(record, task) : task.process(record);
-          outcome = processed instanceof Promise ? await processed : processed;
-        } catch (error) {
-          outcome = await this.retryProcess(stage, task, record, error);
-        }
-        results.push({ record, outcome });
-        if (outcome.kind === 'dead-letter') outputs.push(deadLetterOf(record, outcome, this.options.dlqTopic, this.options.service));
-        else for (const output of outcome.messages) outputs.push(output);
-        if (i % 200 === 199) await heartbeat();
-      }
-      // The state this slice changed, one record per key (changelogs, totals, repartitioned
-      // aggregates), in the same transaction.
-      if (task.flush) for (const output of task.flush()) outputs.push(output);
-
-      transaction = await producer.transaction();
-      const large = outputs.filter((o) => messageBytes(o.message) > MAX_DLQ_VALUE_BYTES);
-      const regular = large.length === 0 ? outputs : outputs.filter((o) => !large.includes(o));
-      for (const chunk of chunks(regular, this.sendChunkSize, MAX_SEND_BYTES)) {
-        state.answers.check(await transaction.sendBatch({ topicMessages: byTopic(chunk) }));
-        await heartbeat();
-      }
-      for (const output of large) state.answers.check(await transaction.send({ topic: output.topic, messages: [output.message], compression: CompressionTypes.GZIP }));
-      const last = messages[messages.length - 1].offset;
-      const next = (BigInt(last) + 1n).toString();
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition: p, offset: next }] }],
-      });
-      if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
-      await transaction.commit();
-      transaction = undefined;
-
+      const { results, next } = await commitSlice(this.sliceSettings, payload, state, task, producer, messages);
       state.nextOffset = BigInt(next);
       state.failures = 0;
-      for (const message of messages) resolveOffset(message.offset);
+      for (const message of messages) payload.resolveOffset(message.offset);
       this.lastActivityAt = Date.now();
-      const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next)));
+      const lag = Math.max(0, Number(BigInt(payload.batch.highWatermark) - BigInt(next)));
       stage.onCommitted?.({ topic, partition: p, results, durationMs: Date.now() - started, lag });
-      await heartbeat();
+      await payload.heartbeat();
       return true;
     } catch (error) {
       const key = slotKey(topic, p);
-      if (transaction) await transaction.abort().catch(() => undefined);
       // State may have run ahead and the producer may be wedged: rebuild both before the next batch.
       await this.invalidate(key);
       if (error instanceof StaleBatch) {
-        this.logger.log(`${topic}-${p}: batch at ${messages[0].offset} left uncommitted (${transaction === undefined ? 'before' : 'inside'} its transaction): rebalance or shutdown`);
+        this.logger.log(`${topic}-${p}: batch at ${messages[0].offset} left uncommitted (${error.where} its transaction): rebalance or shutdown`);
         return false;
       }
       if (isRebalanceError(error)) throw error;
@@ -412,36 +338,6 @@ export class ExactlyOnceEngine {
       }
       await sleep(Math.min(this.retryBackoffMs * 2 ** (failures - 1), 5000));
       return false;
-    } finally {
-      clearInterval(beat);
-    }
-  }
-
-  /** Past `lastOffset`: every entry up to it was processed or is one a consumer skips. */
-  private advancePosition(state: PartitionState, lastOffset: string): void {
-    const next = BigInt(lastOffset) + 1n;
-    if (state.position === undefined || next > state.position) state.position = next;
-  }
-
-  /**
-   * A topic written in transactions (the internal topics, or inputs from transactional producers) ends
-   * in commit markers: they take offsets, a consumer skips them, and a committed offset just past the
-   * last record leaves the group one or more behind the end for ever, so its lag never reads 0.
-   * Kafka Streams commits the consumer's position, past the markers; the engine does the same for a
-   * partition it has caught up on and that has no batch in hand, with a plain offset commit: nothing
-   * but markers lies between the two offsets, and the consumer's generation fences a stale member.
-   */
-  private commitMarkers(): void {
-    for (const state of this.partitions.values()) {
-      const { position, nextOffset } = state;
-      if (!state.ready || state.busy || state.markerCommit || position === undefined || nextOffset === undefined || position <= nextOffset) continue;
-      state.markerCommit = this.consumer
-        .commitOffsets([{ topic: state.topic, partition: state.partition, offset: position.toString() }])
-        .then(() => {
-          if (state.nextOffset !== undefined && position > state.nextOffset) state.nextOffset = position;
-        })
-        .catch((error: unknown) => this.logger.warn(`${state.topic}-${state.partition}: committing the offset past its commit markers failed, will retry: ${errorMessage(error)}`))
-        .finally(() => (state.markerCommit = undefined));
     }
   }
 
@@ -465,22 +361,7 @@ export class ExactlyOnceEngine {
           const outcome = outcomeOf((await this.transactions.describeTransaction(this.transactionalId(state)))?.state);
           if (outcome) this.lastOutcome.set(key, outcome);
         }
-        const producer = this.options.kafka.producer(
-          idempotentProducerConfig({
-            transactionalId: this.transactionalId(state),
-            transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
-            retry: TRANSACTION_RETRY,
-            // Keyed outputs (repartition topics above all) go where the Java client would put them: murmur2 of the key.
-            createPartitioner: JavaCompatiblePartitioner,
-          }),
-        );
-        await producer.connect();
-        // kafkajs's connect() fetches a plain idempotent producer id; only the first transaction()
-        // sends InitProducerId with the transactional id, which bumps the epoch, aborts the previous
-        // owner's open transaction and waits for one the broker is still committing. That must happen
-        // before the committed offset and the changelog are read, so fence with an empty transaction
-        // (kafkajs ends it locally: nothing was added to it).
-        await (await producer.transaction()).abort();
+        const producer = await fencedProducer(this.options.kafka, this.transactionalId(state), this.options.transactionTimeoutMs ?? 60_000);
         state.producer = producer;
         state.answers.reset(); // a new epoch: its batches cannot pass for the old one's
         state.task = state.stage.createTask(state.partition);
@@ -493,7 +374,7 @@ export class ExactlyOnceEngine {
         state.nextOffset = entry && BigInt(entry.offset) >= 0n ? BigInt(entry.offset) : undefined;
         state.position = undefined;
       }
-      await this.restore(states);
+      await restoreStages(this.options.kafka, this.options.groupId, this.options.stages, states, this.partitionCounts, this.logger);
       // Where each partition resumes: what a post-mortem of a duplicate or a gap needs first.
       this.logger.log(`${named} resume at committed offsets [${states.map((s) => s.nextOffset?.toString() ?? 'none').join(', ')}]`);
       if (generation !== this.generation) {
@@ -517,34 +398,6 @@ export class ExactlyOnceEngine {
     }
   }
 
-  /** Each stage's tasks read their changelog partitions to the end, read_committed. */
-  private async restore(states: readonly PartitionState[]): Promise<void> {
-    for (const stage of this.options.stages) {
-      const changelog = stage.changelogTopic;
-      const mine = states.filter((s) => s.stage === stage);
-      if (!changelog || mine.length === 0) continue;
-      const tasks = new Map(mine.map((s) => [s.partition, s.task]));
-      const partitionCount = this.partitionCounts.get(changelog) ?? 0;
-      let misplaced: { key: string; partition: number; home: number } | undefined;
-      const started = Date.now();
-      const { records } = await restorePartitions(
-        this.options.kafka,
-        changelog,
-        [...tasks.keys()],
-        (p, message) => {
-          if (stage.keyed && message.key && !misplaced) {
-            const home = homePartition(message.key, partitionCount);
-            if (home !== p) misplaced = { key: message.key.toString(), partition: p, home };
-          }
-          tasks.get(p)?.restore?.(message);
-        },
-        { groupPrefix: this.options.groupId },
-      );
-      if (misplaced) throw new StateLayoutError(this.options.groupId, changelog, misplaced);
-      this.logger.log(`restored ${changelog} [${[...tasks.keys()].join(', ')}]: ${records} records in ${Date.now() - started} ms`);
-    }
-  }
-
   /** `${group}-${topic}-${partition}`: stable across restarts and owners, so the next owner's InitProducerId fences the last. */
   private transactionalId(slot: Slot): string {
     return `${this.options.groupId}-${slot.topic}-${slot.partition}`;
@@ -553,22 +406,6 @@ export class ExactlyOnceEngine {
   private describeSlot(key: string): string {
     const slot = this.partitions.get(key) ?? this.assigned.get(key);
     return slot ? `${slot.topic}-${slot.partition}` : key;
-  }
-
-  /** After the first attempt threw: retry with backoff, bounded, then dead-letter. */
-  private async retryProcess(stage: AnyStage, task: StreamTask<unknown>, record: InputRecord, firstError: unknown): Promise<TaskOutcome<unknown>> {
-    let error = firstError;
-    for (let attempt = 1; attempt < this.maxProcessAttempts && !(error instanceof DeadLetterError); attempt++) {
-      await sleep(this.retryBackoffMs * 2 ** (attempt - 1));
-      try {
-        return await (stage.dispatch ? stage.dispatch(record, task) : task.process(record));
-      } catch (next) {
-        error = next;
-      }
-    }
-    if (error instanceof DeadLetterError) return { kind: 'dead-letter', reason: error.reason, error: error.message };
-    this.logger.error(`${record.topic}/${record.partition}@${record.offset}: processing failed ${this.maxProcessAttempts} times, dead-lettering: ${errorMessage(error)}`);
-    return { kind: 'dead-letter', reason: 'processing-failed', error: errorMessage(error) };
   }
 
   private partitionState(key: string): PartitionState {

@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { idempotentProducerConfig } from '@kstream/kafka';
-import { readAll } from '@kstream/kafka/testing';
+import { idempotentProducerConfig } from './kafka-config';
+import { readAll } from '../../testing/read-all';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tools/kafka is not an Nx project; this suite pauses a broker of its own
-import { startBroker, type BrokerHandle } from '../../../../../tools/kafka/broker';
+import { startBroker, type BrokerHandle } from '../../../../../../tools/kafka/broker';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
-import { freePorts } from '../../../../../tools/kafka/free-port';
+import { freePorts } from '../../../../../../tools/kafka/free-port';
 import { SequenceSafeProducer } from './sequence-safe-producer';
 
 /**

@@ -1,5 +1,5 @@
 import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
-import { AnswerCheck } from '@kstream/kafka';
+import { AnswerCheck } from './answer-check';
 
 /**
  * An idempotent kafkajs producer that never reuses a sequence number the broker may hold.

@@ -1,5 +1,5 @@
 import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
-import { UnconfirmedSendError } from '@kstream/kafka';
+import { UnconfirmedSendError } from './answer-check';
 import { SequenceSafeProducer } from './sequence-safe-producer';
 
 /*
