@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { errorChain } from '@kstream/kafka';
 
 export interface HttpError {
   readonly status: HttpStatus;
@@ -47,25 +48,6 @@ const UNREACHABLE = new Set([
   'KafkaJSLockTimeout',
 ]);
 
-interface ErrorLike {
-  name?: string;
-  type?: string;
-  message?: string;
-  cause?: unknown;
-  errors?: unknown[];
-  groups?: { error?: unknown }[];
-}
-
-/** The error and the errors it wraps (retry causes, aggregate members, per-group errors). */
-function* chain(error: unknown, depth = 0): Generator<ErrorLike> {
-  if (depth > 5 || typeof error !== 'object' || error === null) return;
-  const e = error as ErrorLike;
-  yield e;
-  for (const inner of e.errors ?? []) yield* chain(inner, depth + 1);
-  for (const group of e.groups ?? []) yield* chain(group.error, depth + 1);
-  if (e.cause && e.cause !== error) yield* chain(e.cause, depth + 1);
-}
-
 const REASONS: Record<number, string> = {
   [HttpStatus.BAD_REQUEST]: 'Bad Request',
   [HttpStatus.FORBIDDEN]: 'Forbidden',
@@ -77,12 +59,12 @@ const REASONS: Record<number, string> = {
 
 /** Whether the error, or one it wraps, is the Kafka error `type` (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
 export function hasKafkaErrorType(error: unknown, type: string): boolean {
-  return [...chain(error)].some((e) => e.type === type);
+  return errorChain(error).some((e) => e.type === type);
 }
 
 /** Maps a kafkajs error to the HTTP answer a user of the admin API should see. */
 export function kafkaErrorToHttp(error: unknown): HttpError {
-  const errors = [...chain(error)];
+  const errors = errorChain(error);
   const typed = errors.find((e) => e.type !== undefined && BY_TYPE[e.type] !== undefined);
   if (typed?.type) {
     const status = BY_TYPE[typed.type];

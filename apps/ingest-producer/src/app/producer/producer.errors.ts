@@ -1,9 +1,10 @@
+import { KstreamError } from '@kstream/kafka';
 /** Errors the HTTP layer turns into status codes; each says what the caller can do about it. */
 
 /** The broker is down, unreachable, or did not acknowledge in time: retry later (503). */
-export class KafkaUnavailableError extends Error {
+export class KafkaUnavailableError extends KstreamError {
   constructor(message: string, readonly cause?: unknown) {
-    super(message);
+    super(message, true);
     this.name = 'KafkaUnavailableError';
   }
 }
@@ -12,27 +13,27 @@ export class KafkaUnavailableError extends Error {
  * The cluster refused this service's principal on the topic (its ACLs do not allow it):
  * retrying will not help until an operator grants the access (403).
  */
-export class KafkaAuthorizationError extends Error {
+export class KafkaAuthorizationError extends KstreamError {
   constructor(message: string, readonly cause?: unknown) {
-    super(message);
+    super(message, false);
     this.name = 'KafkaAuthorizationError';
   }
 }
 
 /** The record is larger than the configured or the broker's limit (413). */
-export class RecordTooLargeError extends Error {
+export class RecordTooLargeError extends KstreamError {
   constructor(message: string, readonly field?: string) {
-    super(message);
+    super(message, false);
     this.name = 'RecordTooLargeError';
   }
 }
 
 /** The caller pinned a partition the topic does not have (400 on `partition`). */
-export class PartitionOutOfRangeError extends Error {
+export class PartitionOutOfRangeError extends KstreamError {
   readonly field = 'partition';
 
   constructor(topic: string, partition: number, count: number) {
-    super(`partition: ${topic} has ${count} partitions (0-${count - 1}); ${partition} does not exist`);
+    super(`partition: ${topic} has ${count} partitions (0-${count - 1}); ${partition} does not exist`, false);
     this.name = 'PartitionOutOfRangeError';
   }
 }

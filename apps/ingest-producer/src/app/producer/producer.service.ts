@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CompressionTypes, Partitioners, type Admin, type Kafka, type PartitionMetadata, type TopicMessages } from 'kafkajs';
-import { errorMessage, idempotentProducerConfig, KAFKA_CLIENT, SequenceSafeProducer } from '@kstream/kafka';
+import { errorChain, errorMessage, idempotentProducerConfig, KAFKA_CLIENT, SequenceSafeProducer } from '@kstream/kafka';
 import { HealthRegistry } from '@kstream/observability';
 import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
@@ -166,14 +166,7 @@ function isTooLarge(error: unknown): boolean {
 /** Kafka error codes of an ACL refusal. */
 const AUTHORIZATION_FAILED = new Set(['TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED']);
 
-/** The first Kafka error type in `types` found in the error or what it wraps. */
+/** The first Kafka error type in `types` found in the error or what it wraps (kafkajs wraps the broker's error in its retry errors). */
 function kafkaErrorType(error: unknown, types: ReadonlySet<string>): string | undefined {
-  let current: unknown = error;
-  // kafkajs wraps the broker's error in KafkaJSNumberOfRetriesExceeded / KafkaJSNonRetriableError.
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const type = (current as { type?: string }).type ?? '';
-    if (types.has(type)) return type;
-    current = (current as { cause?: unknown; originalError?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return errorChain(error).find((e) => types.has(e.type ?? ''))?.type;
 }

@@ -1,4 +1,5 @@
 import type { Message, RecordMetadata, TopicMessages } from 'kafkajs';
+import { KstreamError } from '@kstream/kafka';
 
 /** A record ready to go: its partition is already chosen, so its offset can be worked out from the ack. */
 export interface OutgoingRecord {
@@ -41,32 +42,32 @@ export interface BatcherOptions {
   readonly rejectWith?: (error: unknown, record: OutgoingRecord) => unknown;
 }
 
-export class BufferFullError extends Error {
+export class BufferFullError extends KstreamError {
   constructor(limit: number) {
-    super(`the producer buffer holds ${limit} records waiting for the broker; try again later`);
+    super(`the producer buffer holds ${limit} records waiting for the broker; try again later`, true);
     this.name = 'BufferFullError';
   }
 }
 
 /** The caller gave up (its deadline passed) while the record was still buffered: it was never sent. */
-export class RecordCancelledError extends Error {
+export class RecordCancelledError extends KstreamError {
   constructor() {
-    super('the record was withdrawn before it was sent');
+    super('the record was withdrawn before it was sent', false);
     this.name = 'RecordCancelledError';
   }
 }
 
 /** The record was sent but the broker did not answer before its deadline: it may still be stored. */
-export class AckTimeoutError extends Error {
+export class AckTimeoutError extends KstreamError {
   constructor(ms: number) {
-    super(`the broker did not acknowledge the record within ${ms} ms`);
+    super(`the broker did not acknowledge the record within ${ms} ms`, false);
     this.name = 'AckTimeoutError';
   }
 }
 
-export class BatcherClosedError extends Error {
+export class BatcherClosedError extends KstreamError {
   constructor() {
-    super('the producer is shutting down and accepts no more records');
+    super('the producer is shutting down and accepts no more records', false);
     this.name = 'BatcherClosedError';
   }
 }

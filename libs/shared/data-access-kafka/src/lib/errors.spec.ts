@@ -1,4 +1,4 @@
-import { isRetriable, isRetriableOrWrapsOne, withRetries } from './errors';
+import { errorChain, isRetriable, isRetriableOrWrapsOne, KstreamError, withRetries } from './errors';
 
 const retriable = Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
 const fatal = Object.assign(new Error('Topic authorization failed'), { retriable: false });
@@ -31,5 +31,30 @@ describe('withRetries', () => {
     const wrapped = Object.assign(new Error('Number of retries exceeded'), { retriable: false, originalError: retriable });
     expect(isRetriable(wrapped)).toBe(false);
     expect(isRetriableOrWrapsOne(wrapped)).toBe(true);
+  });
+});
+
+describe('KstreamError and errorChain', () => {
+  it("gives the stack's own errors kafkajs's retriable flag", () => {
+    expect(isRetriable(new KstreamError('buffer full', true))).toBe(true);
+    expect(isRetriable(new KstreamError('bad setting', false))).toBe(false);
+  });
+
+  it('walks errors, group errors, originalError and cause once each, depth first', () => {
+    const broker = Object.assign(new Error('Topic authorization failed'), { type: 'TOPIC_AUTHORIZATION_FAILED' });
+    // kafkajs's retry wrapper holds the same error as originalError and cause.
+    const wrapped = Object.assign(new Error('retries exceeded'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: broker, cause: broker });
+    const aggregate = Object.assign(new Error('several'), { errors: [wrapped], groups: [{ error: new Error('group g') }] });
+    expect(errorChain(aggregate).map((e) => e.message)).toEqual(['several', 'retries exceeded', 'Topic authorization failed', 'group g']);
+  });
+
+  it('stops at a cycle and at depth 6, and gives nothing for a non-object', () => {
+    const a: { message: string; cause?: unknown } = { message: 'a' };
+    a.cause = a;
+    expect(errorChain(a)).toHaveLength(1);
+    let deep: unknown = { message: 'bottom' };
+    for (let i = 0; i < 10; i++) deep = { message: `level ${i}`, cause: deep };
+    expect(errorChain(deep)).toHaveLength(6);
+    expect(errorChain('text')).toEqual([]);
   });
 });

@@ -1,4 +1,54 @@
 /**
+ * The stack's own errors, with kafkajs's model: `retriable` says whether doing the same again may
+ * succeed (a broker away, a buffer full, a rebalance), as kafkajs marks its own errors. Anything not
+ * retriable is a bug, bad input or a setting to fix, and retrying it would only loop. Every error
+ * class of the libraries and apps extends this one, so `isRetriable` reads theirs and kafkajs's alike.
+ */
+export class KstreamError extends Error {
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+  ) {
+    super(message);
+    this.name = 'KstreamError';
+  }
+}
+
+/** What an error in a chain may carry: kafkajs's `type`, `retriable` and `originalError`, Node's `code` and `cause`. */
+export interface ErrorLink {
+  readonly name?: string;
+  readonly type?: string;
+  readonly code?: string;
+  readonly message?: string;
+  readonly retriable?: boolean;
+  readonly originalError?: unknown;
+  readonly cause?: unknown;
+  readonly errors?: unknown[];
+  readonly groups?: { error?: unknown }[];
+}
+
+/**
+ * The error and every error it wraps, depth first: an AggregateError's or kafkajs's `errors`, the
+ * per-group errors of admin answers, kafkajs's `originalError` (its retry wrappers,
+ * KafkaJSNumberOfRetriesExceeded and KafkaJSNonRetriableError, hold the broker's error there) and
+ * `cause`. Each error once, depth-bounded, so a cycle cannot hang it. The one place that walks
+ * wrapped errors.
+ */
+export function errorChain(error: unknown): ErrorLink[] {
+  const chain: ErrorLink[] = [];
+  const seen = new Set<unknown>();
+  const walk = (current: unknown, depth: number): void => {
+    if (depth > 5 || typeof current !== 'object' || current === null || seen.has(current)) return;
+    seen.add(current);
+    const link = current as ErrorLink;
+    chain.push(link);
+    for (const inner of [...(link.errors ?? []), ...(link.groups ?? []).map((g) => g.error), link.originalError, link.cause]) walk(inner, depth + 1);
+  };
+  walk(error, 0);
+  return chain;
+}
+
+/**
  * Whether an error is worth retrying. kafkajs marks its own errors with `retriable`
  * (connection loss, leader moves, timeouts); anything else is a bug or bad input and
  * retrying it would only loop.
@@ -13,7 +63,7 @@ export function errorMessage(error: unknown): string {
 
 /** kafkajs wraps the last retriable error once its own retries are spent; look inside too. */
 export function isRetriableOrWrapsOne(error: unknown): boolean {
-  return isRetriable(error) || isRetriable((error as { originalError?: unknown } | undefined)?.originalError);
+  return isRetriable(error) || isRetriable((error as ErrorLink | undefined)?.originalError);
 }
 
 /**

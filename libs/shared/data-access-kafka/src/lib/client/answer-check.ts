@@ -1,9 +1,10 @@
 import type { RecordMetadata } from 'kafkajs';
+import { KstreamError } from '../errors';
 
 /** The broker's answer to a send does not confirm every record: they may or may not be stored. */
-export class UnconfirmedSendError extends Error {
+export class UnconfirmedSendError extends KstreamError {
   constructor(message: string) {
-    super(message);
+    super(message, false);
     this.name = 'UnconfirmedSendError';
   }
 }

@@ -1,15 +1,15 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaEnv } from '../env/kafka-env';
-import { errorMessage } from '../errors';
+import { errorChain, errorMessage, KstreamError } from '../errors';
 import { kafkaClientConfig } from './kafka-config';
 
 /**
  * The cluster refused who we are or we refused its certificate: retrying cannot help and
  * the fix is in the configuration, so the app stops at start-up and says which setting.
  */
-export class KafkaAccessError extends Error {
+export class KafkaAccessError extends KstreamError {
   constructor(message: string) {
-    super(message);
+    super(message, false);
     this.name = 'KafkaAccessError';
   }
 }
@@ -27,20 +27,9 @@ const TLS_VERIFY_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** The error and what kafkajs wrapped inside it (`originalError`, `cause`). */
-function chain(error: unknown): { name?: string; code?: string; message?: string }[] {
-  const out: { name?: string; code?: string; message?: string }[] = [];
-  let current = error as { name?: string; code?: string; message?: string; originalError?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    out.push(current);
-    current = (current.originalError ?? current.cause) as typeof current;
-  }
-  return out;
-}
-
 /** A KafkaAccessError for an authentication or certificate failure; undefined for anything else. */
 export function accessError(error: unknown, env: KafkaEnv): KafkaAccessError | undefined {
-  const errors = chain(error);
+  const errors = errorChain(error);
   const brokers = env.KAFKA_BROKERS.join(',');
   const sasl = errors.find((e) => e.name === 'KafkaJSSASLAuthenticationError');
   if (sasl) {

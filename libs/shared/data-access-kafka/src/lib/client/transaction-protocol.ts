@@ -1,3 +1,4 @@
+import { KstreamError } from '../errors';
 /*
  * Wire format of DescribeTransactions v0 (API 65) and DescribeProducers v0 (API 61), both flexible
  * versions (KIP-482: compact strings and arrays, tagged fields). kafkajs 2.2.4 writes request header
@@ -28,14 +29,13 @@ export interface OpenTransaction {
 }
 
 /** A Kafka error code in a response; `retriable` as Apache Kafka classes it, which isRetriable reads. */
-export class KafkaErrorCode extends Error {
-  readonly retriable: boolean;
+export class KafkaErrorCode extends KstreamError {
   constructor(
     readonly code: number,
     where: string,
   ) {
-    super(`${where}: Kafka error code ${code}${ERROR_NAMES[code] ? ` (${ERROR_NAMES[code]})` : ''}`);
-    this.retriable = RETRIABLE.has(code);
+    super(`${where}: Kafka error code ${code}${ERROR_NAMES[code] ? ` (${ERROR_NAMES[code]})` : ''}`, RETRIABLE.has(code));
+    this.name = 'KafkaErrorCode';
   }
 }
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { KstreamError } from '../errors';
 
 /** Thrown at start-up when the environment is invalid; the message lists every bad variable. */
-export class EnvValidationError extends Error {
+export class EnvValidationError extends KstreamError {
   constructor(readonly problems: string[]) {
-    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`, false);
     this.name = 'EnvValidationError';
   }
 }
