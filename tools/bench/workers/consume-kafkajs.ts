@@ -9,8 +9,8 @@ import { DEFAULT_ROLLING_WINDOW } from '@kstream/contract-rolling-means';
 import { DEFAULT_WORD_ALERT_THRESHOLD } from '@kstream/contract-word-counts';
 import { suffixedTopicNames } from '@kstream/contracts-core';
 import { consumerConfig, homePartition, type AnyStage, type InputRecord, type OutputMessage, type StreamTask } from '@kstream/kafka';
-import { rollingMeanTopology } from '../../../apps/rolling-mean/src/app/rolling-mean.topology';
-import { wordCountTopology } from '../../../apps/word-count/src/app/word-count.topology';
+import { rollingMeanTopology } from '@kstream/rolling-mean-feature-topology';
+import { wordCountTopology } from '@kstream/word-count-feature-topology';
 import { benchKafka, fail, job, report } from './kit';
 
 export type Work = 'noop' | 'word-count' | 'rolling-mean';

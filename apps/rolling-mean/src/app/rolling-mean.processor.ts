@@ -3,8 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@kstream/contracts-core';
 import type { InputRecord } from '@kstream/kafka';
 import type { StreamContext } from '@kstream/feature-stream';
-import type { NumbersTask } from './numbers.task';
-import type { RollingMeanTask } from './rolling-mean.task';
+import type { NumbersTask, RollingMeanTask } from '@kstream/rolling-mean-feature-topology';
 
 /**
  * rolling-mean's two stages as Nest microservice handlers on the exactly-once transport. Each record

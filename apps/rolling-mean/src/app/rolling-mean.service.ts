@@ -5,8 +5,7 @@ import type { TopicNames } from '@kstream/contracts-core';
 import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
 import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
-import type { RollingMeanMeta, SeriesView } from './rolling-mean.task';
-import { rollingMeanTopology } from './rolling-mean.topology';
+import { type RollingMeanMeta, rollingMeanTopology, type SeriesView } from '@kstream/rolling-mean-feature-topology';
 import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.tokens';
 
 /**

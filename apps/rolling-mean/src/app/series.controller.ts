@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { FORWARDED_HEADER } from '@kstream/kafka';
 import { keyAnswerBody } from '@kstream/observability';
 import { RollingMeanService } from './rolling-mean.service';
-import type { SeriesView } from './rolling-mean.task';
+import type { SeriesView } from '@kstream/rolling-mean-feature-topology';
 
 @Controller('series')
 export class SeriesController {

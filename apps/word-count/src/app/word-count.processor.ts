@@ -3,8 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@kstream/contracts-core';
 import type { InputRecord } from '@kstream/kafka';
 import type { StreamContext } from '@kstream/feature-stream';
-import type { WordCountTask } from './word-count.task';
-import type { WordTotalsTask } from './word-totals.task';
+import type { WordCountTask, WordTotalsTask } from '@kstream/word-count-feature-topology';
 
 /**
  * word-count's two stages as Nest microservice handlers on the exactly-once transport. Each record

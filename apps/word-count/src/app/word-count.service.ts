@@ -5,10 +5,8 @@ import type { TopicNames } from '@kstream/contracts-core';
 import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
 import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
-import type { WordCountMeta } from './word-count.task';
-import { wordCountTopology } from './word-count.topology';
+import { topWords, type WordCountMeta, wordCountTopology } from '@kstream/word-count-feature-topology';
 import { WORD_COUNT_SETTINGS, type WordCountSettings } from './word-count.tokens';
-import { topWords } from './word-totals.task';
 
 /**
  * The word-count topology and its transport, Kafka Streams style: `text-lines` → counts and alerts,

@@ -83,9 +83,10 @@ describe('StreamServer: the exactly-once engine as a Nest transport, on a real b
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic: triggers, numPartitions: 3, replicationFactor: 1 }] });
-      // Usable once every partition has a leader the broker reports.
-      await withRetries(() => admin.fetchTopicMetadata({ topics: [triggers] }));
+      // kafkajs's own wait for leaders gives up on a busy broker with "does not host this topic-partition":
+      // create without it, then wait (bounded) until every partition has a leader the broker reports.
+      await admin.createTopics({ topics: [{ topic: triggers, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: false });
+      await withRetries(() => admin.fetchTopicMetadata({ topics: [triggers] }), { attempts: 8 });
     } finally {
       await admin.disconnect();
     }

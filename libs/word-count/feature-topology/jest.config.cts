@@ -1,0 +1,12 @@
+module.exports = {
+  displayName: 'word-count-feature-topology',
+  preset: '../../../jest.preset.js',
+  testEnvironment: 'node',
+  // Broker tests run once, with one broker, through jest.integration.config.cts.
+  testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$'],
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
+  },
+  moduleFileExtensions: ['ts', 'js', 'html'],
+  coverageDirectory: '../../../coverage/libs/shared/feature-word-count-feature-topology'
+};
