@@ -1,6 +1,5 @@
 import type { Admin, Batch, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { consumerConfig } from '../client/kafka-config';
-import { AnswerCheck } from '../client/answer-check';
 import { TransactionAdmin } from '../client/transaction-admin';
 import { errorMessage, withRetries } from '../errors';
 import { copartitionedCounts, fencedProducer, restoreStages } from './fence-restore';
@@ -8,7 +7,8 @@ import { advancePosition, commitMarkers } from './marker-commits';
 import { isRebalanceError, StaleBatch, StateLayoutError } from './engine-errors';
 import type { EngineLogger, EngineStatus, ExactlyOnceEngineOptions } from './engine-options';
 import { findPartitionOwner, type PartitionOwner } from './partition-owners';
-import { slotKey, type PartitionState, type Slot } from './partition-slot';
+import { slotKey, type PartitionState } from './partition-slot';
+import { PartitionTable } from './partition-table';
 import { outcomeOf, TransactionSettler } from './settle';
 import { commitSlice, type SliceSettings } from './slice-transaction';
 import type { AnyStage, StreamStage, StreamTask } from './stream-task';
@@ -59,8 +59,7 @@ export class ExactlyOnceEngine {
    * not take the state its own fence or settle left for the earlier one.
    */
   private readonly lastOutcome = new Map<string, 'commit' | 'abort'>();
-  private readonly partitions = new Map<string, PartitionState>();
-  private assigned = new Map<string, Slot>();
+  private readonly table: PartitionTable;
   private running = false;
   private inGroup = false;
   /** Joins so far: a prepare that a join overtook must not mark its partitions ready (another member may have had them meanwhile). */
@@ -86,6 +85,7 @@ export class ExactlyOnceEngine {
     const changelogs = options.stages.flatMap((s) => (s.changelogTopic ? [s.changelogTopic] : []));
     if (new Set(changelogs).size !== changelogs.length) throw new Error('two stages share a changelog topic');
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
+    this.table = new PartitionTable(options.groupId);
     this.maxTransactionAttempts = options.maxTransactionAttempts ?? 8;
     this.retryBackoffMs = options.retryBackoffMs ?? 200;
     this.sliceSettings = {
@@ -107,7 +107,7 @@ export class ExactlyOnceEngine {
     this.admin = options.kafka.admin();
     this.transactions = new TransactionAdmin(options.kafka);
     const written = [options.dlqTopic, ...options.stages.flatMap((s) => [...s.outputTopics, ...(s.changelogTopic ? [s.changelogTopic] : [])])];
-    this.settler = new TransactionSettler(this.admin, this.transactions, this.logger, options.groupId, [...new Set(written)], this.lastOutcome, (key) => this.transactionalId(this.partitionState(key)), (key) => this.describeSlot(key));
+    this.settler = new TransactionSettler(this.admin, this.transactions, this.logger, options.groupId, [...new Set(written)], this.lastOutcome, (key) => this.table.transactionalId(this.table.state(key)), (key) => this.table.describe(key));
     this.watchConsumer();
   }
 
@@ -119,7 +119,7 @@ export class ExactlyOnceEngine {
     // A topic created moments ago may not be in the broker's metadata yet: retry that, bounded.
     await withRetries(() => this.consumer.subscribe({ topics: [...this.stages.keys()], fromBeginning: true }));
     this.running = true;
-    this.markerTimer = setInterval(() => commitMarkers(this.consumer, this.partitions.values(), this.logger), MARKER_COMMIT_INTERVAL_MS);
+    this.markerTimer = setInterval(() => commitMarkers(this.consumer, this.table.states.values(), this.logger), MARKER_COMMIT_INTERVAL_MS);
     this.markerTimer.unref();
     await this.consumer.run({
       autoCommit: false,
@@ -133,39 +133,31 @@ export class ExactlyOnceEngine {
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.markerTimer);
-    await Promise.all([...this.partitions.values()].map((s) => s.markerCommit));
+    await Promise.all([...this.table.states.values()].map((s) => s.markerCommit));
     await this.consumer.disconnect().catch((e) => this.logger.warn(`consumer disconnect: ${errorMessage(e)}`));
-    await Promise.all([...this.partitions.keys()].map((key) => this.dropProducer(key)));
-    this.partitions.clear();
+    await this.table.clear();
     await this.admin.disconnect().catch(() => undefined);
     await this.transactions.disconnect().catch(() => undefined);
   }
 
   status(): EngineStatus {
+    const stages = this.table.byTopic(this.stages.keys());
     const first = this.options.stages[0].inputTopic;
-    const stages: Record<string, number[]> = {};
-    for (const topic of this.stages.keys()) stages[topic] = [];
-    for (const { topic, partition } of this.assigned.values()) stages[topic].push(partition);
-    for (const list of Object.values(stages)) list.sort((a, b) => a - b);
     return {
       running: this.running,
       inGroup: this.inGroup,
       crashed: this.crashed,
       lastActivityAt: this.lastActivityAt,
       assigned: stages[first],
-      ready: [...this.partitions.values()].filter((s) => s.ready && s.topic === first).map((s) => s.partition).sort((a, b) => a - b),
+      ready: this.table.ready(first),
       stages,
-      restoring: [...this.assigned].filter(([key]) => !this.partitions.get(key)?.ready).map(([, slot]) => `${slot.topic}-${slot.partition}`).sort(),
+      restoring: this.table.restoring(),
     };
   }
 
   /** The restored tasks of `stage` on the partitions this instance owns now, by partition. */
   tasksOf<M, T extends StreamTask<M>>(stage: StreamStage<M, T>): Map<number, T> {
-    const result = new Map<number, T>();
-    for (const [key, state] of this.partitions) {
-      if (state.topic === stage.inputTopic && state.ready && state.task && this.assigned.has(key)) result.set(state.partition, state.task as unknown as T);
-    }
-    return result;
+    return this.table.tasksOf(stage);
   }
 
   /**
@@ -174,10 +166,7 @@ export class ExactlyOnceEngine {
    * prepared; undefined when another member owns it.
    */
   localTask<M, T extends StreamTask<M>>(stage: StreamStage<M, T>, partition: number): { task: T } | 'restoring' | undefined {
-    const key = slotKey(stage.inputTopic, partition);
-    if (!this.assigned.has(key)) return undefined;
-    const state = this.partitions.get(key);
-    return state?.ready && state.task ? { task: state.task as unknown as T } : 'restoring';
+    return this.table.localTask(stage, partition);
   }
 
   /** Partitions of a stage's input or changelog topic, as read at start. */
@@ -197,18 +186,7 @@ export class ExactlyOnceEngine {
       this.inGroup = true;
       if (!this.fatal) this.crashed = undefined;
       this.lastActivityAt = Date.now();
-      this.assigned = new Map();
-      for (const [topic, stage] of this.stages) {
-        for (const partition of payload.memberAssignment[topic] ?? []) this.assigned.set(slotKey(topic, partition), { stage, topic, partition });
-      }
-      for (const [key, state] of this.partitions) {
-        state.ready = false;
-        if (!this.assigned.has(key)) {
-          this.lastOutcome.delete(key);
-          void this.dropProducer(key);
-          this.partitions.delete(key);
-        }
-      }
+      for (const key of this.table.assign(this.stages, payload.memberAssignment)) this.lastOutcome.delete(key);
       const mine = [...this.stages.keys()].map((topic) => `${topic} [${(payload.memberAssignment[topic] ?? []).join(', ')}]`).join(', ');
       this.logger.log(`joined ${this.options.groupId}: partitions ${mine}`);
       this.options.onStatus?.('connected');
@@ -227,7 +205,7 @@ export class ExactlyOnceEngine {
     // entries from `firstOffset` to `lastOffset` are all skipped ones, so when they start at or below the
     // committed offset, nothing unprocessed lies before the end of them.
     this.consumer.on(events.END_BATCH_PROCESS, ({ payload }) => {
-      const state = this.partitions.get(slotKey(payload.topic, payload.partition));
+      const state = this.table.states.get(slotKey(payload.topic, payload.partition));
       if (!state?.ready || payload.batchSize !== 0 || payload.firstOffset === null || state.nextOffset === undefined) return;
       if (BigInt(payload.firstOffset) <= state.nextOffset) advancePosition(state, payload.lastOffset);
     });
@@ -249,7 +227,7 @@ export class ExactlyOnceEngine {
     if (!isRunning() || isStale() || this.fatal) return;
     this.lastActivityAt = Date.now();
 
-    let state = this.partitions.get(key);
+    let state = this.table.states.get(key);
     if (!state?.ready) {
       // The prepare the join started (or another partition's batch) may already cover this one; if
       // not, run another. The batch in hand keeps the member alive meanwhile: kafkajs heartbeats
@@ -257,11 +235,11 @@ export class ExactlyOnceEngine {
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
       try {
         if (this.preparing) await this.preparing;
-        if (!this.partitions.get(key)?.ready && !this.fatal) await this.startPrepare();
+        if (!this.table.states.get(key)?.ready && !this.fatal) await this.startPrepare();
       } finally {
         clearInterval(beat);
       }
-      state = this.partitions.get(key);
+      state = this.table.states.get(key);
     }
     const task = state?.task;
     const producer = state?.producer;
@@ -323,17 +301,17 @@ export class ExactlyOnceEngine {
     } catch (error) {
       const key = slotKey(topic, p);
       // State may have run ahead and the producer may be wedged: rebuild both before the next batch.
-      await this.invalidate(key);
+      await this.table.invalidate(key);
       if (error instanceof StaleBatch) {
         this.logger.log(`${topic}-${p}: batch at ${messages[0].offset} left uncommitted (${error.where} its transaction): rebalance or shutdown`);
         return false;
       }
       if (isRebalanceError(error)) throw error;
-      const failures = (this.partitions.get(key)?.failures ?? 0) + 1;
-      this.partitionState(key).failures = failures;
+      const failures = (this.table.states.get(key)?.failures ?? 0) + 1;
+      this.table.state(key).failures = failures;
       this.logger.warn(`${topic}-${p}: transaction failed (attempt ${failures}/${this.maxTransactionAttempts}), batch will be redelivered: ${errorMessage(error)}`);
       if (failures >= this.maxTransactionAttempts) {
-        this.partitionState(key).failures = 0;
+        this.table.state(key).failures = 0;
         throw error;
       }
       await sleep(Math.min(this.retryBackoffMs * 2 ** (failures - 1), 5000));
@@ -349,25 +327,25 @@ export class ExactlyOnceEngine {
 
   /** Fence, read the committed offsets, restore every assigned partition not ready: after a join, and before a batch after a failure. */
   private async prepare(): Promise<void> {
-    const wanted = [...this.assigned.keys()].filter((key) => !this.partitions.get(key)?.ready);
+    const wanted = this.table.notReady();
     if (wanted.length === 0) return;
-    const named = wanted.map((key) => this.describeSlot(key)).join(', ');
+    const named = wanted.map((key) => this.table.describe(key)).join(', ');
     const generation = this.generation;
     try {
       for (const key of wanted) {
-        const state = this.partitionState(key);
-        await this.dropProducer(key);
+        const state = this.table.state(key);
+        await this.table.dropProducer(key);
         if (!this.lastOutcome.has(key)) {
-          const outcome = outcomeOf((await this.transactions.describeTransaction(this.transactionalId(state)))?.state);
+          const outcome = outcomeOf((await this.transactions.describeTransaction(this.table.transactionalId(state)))?.state);
           if (outcome) this.lastOutcome.set(key, outcome);
         }
-        const producer = await fencedProducer(this.options.kafka, this.transactionalId(state), this.options.transactionTimeoutMs ?? 60_000);
+        const producer = await fencedProducer(this.options.kafka, this.table.transactionalId(state), this.options.transactionTimeoutMs ?? 60_000);
         state.producer = producer;
         state.answers.reset(); // a new epoch: its batches cannot pass for the old one's
         state.task = state.stage.createTask(state.partition);
       }
       await this.settler.settle(wanted);
-      const states = wanted.map((key) => this.partitionState(key));
+      const states = wanted.map((key) => this.table.state(key));
       const committed = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [...new Set(states.map((s) => s.topic))] });
       for (const state of states) {
         const entry = committed.find((c) => c.topic === state.topic)?.partitions.find((c) => c.partition === state.partition);
@@ -379,13 +357,13 @@ export class ExactlyOnceEngine {
       this.logger.log(`${named} resume at committed offsets [${states.map((s) => s.nextOffset?.toString() ?? 'none').join(', ')}]`);
       if (generation !== this.generation) {
         // A rebalance happened meanwhile: fence and restore again under the new assignment.
-        for (const key of wanted) await this.invalidate(key);
+        for (const key of wanted) await this.table.invalidate(key);
         if (this.running && !this.fatal) setImmediate(() => void this.startPrepare());
         return;
       }
       for (const state of states) state.ready = true;
     } catch (error) {
-      for (const key of wanted) await this.invalidate(key);
+      for (const key of wanted) await this.table.invalidate(key);
       if (error instanceof StateLayoutError) {
         this.fatal = error;
         this.crashed = error.message;
@@ -397,42 +375,4 @@ export class ExactlyOnceEngine {
       await sleep(this.retryBackoffMs);
     }
   }
-
-  /** `${group}-${topic}-${partition}`: stable across restarts and owners, so the next owner's InitProducerId fences the last. */
-  private transactionalId(slot: Slot): string {
-    return `${this.options.groupId}-${slot.topic}-${slot.partition}`;
-  }
-
-  private describeSlot(key: string): string {
-    const slot = this.partitions.get(key) ?? this.assigned.get(key);
-    return slot ? `${slot.topic}-${slot.partition}` : key;
-  }
-
-  private partitionState(key: string): PartitionState {
-    let state = this.partitions.get(key);
-    if (!state) {
-      const slot = this.assigned.get(key);
-      if (!slot) throw new Error(`${key.replace('\u0000', '-')} is not assigned to this instance`);
-      state = { ...slot, ready: false, busy: false, failures: 0, answers: new AnswerCheck() };
-      this.partitions.set(key, state);
-    }
-    return state;
-  }
-
-  private async invalidate(key: string): Promise<void> {
-    const state = this.partitions.get(key);
-    if (!state) return;
-    state.ready = false;
-    state.task = undefined;
-    await this.dropProducer(key);
-  }
-
-  private async dropProducer(key: string): Promise<void> {
-    const state = this.partitions.get(key);
-    const producer = state?.producer;
-    if (!state || !producer) return;
-    state.producer = undefined;
-    await producer.disconnect().catch(() => undefined);
-  }
 }
-
