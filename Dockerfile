@@ -1,6 +1,6 @@
 # One image for the four services; docker-compose.yml picks the app with `command`.
 # Build stage: the whole workspace, to run the Nx builds.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /repo
 COPY package.json package-lock.json ./
 # postinstall fixes kafkajs's read_committed filter (tools/patches).
@@ -11,7 +11,7 @@ RUN npx nx run-many -t build --projects=admin,ingest-producer,word-count,rolling
  && npm run build:provision
 
 # Runtime stage: production dependencies and the bundles only, as an unprivileged user.
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

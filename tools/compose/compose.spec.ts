@@ -191,9 +191,10 @@ describe('docker-compose.yml, either shape', () => {
     for (const name of ['kafka-2', 'kafka-3']) expect(raw.services[name].profiles).toEqual(['cluster']);
   });
 
-  it('builds one multi-stage image that runs as a non-root user with a health check', () => {
-    expect(dockerfile).toMatch(/FROM node:20[^\n]* AS build/);
-    expect(dockerfile).toMatch(/FROM node:20[^\n]* AS runtime/);
+  it('builds one multi-stage image on a supported Node LTS that runs as a non-root user with a health check', () => {
+    // Node 20 reached end of life in April 2026; both stages run the same LTS line (24, supported to April 2028).
+    expect(dockerfile).toMatch(/FROM node:24-[^\n]* AS build/);
+    expect(dockerfile).toMatch(/FROM node:24-[^\n]* AS runtime/);
     expect(dockerfile).toContain('npm install --omit=dev');
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
@@ -206,7 +207,7 @@ describe('docker-compose.yml, either shape', () => {
   it('patches kafkajs in the runtime stage as postinstall does (it installs with --ignore-scripts), with every patch', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['postinstall']).toBe('node tools/patches/apply.cjs');
-    const runtime = dockerfile.slice(dockerfile.search(/FROM node:20[^\n]* AS runtime/));
+    const runtime = dockerfile.slice(dockerfile.search(/FROM node:\d+[^\n]* AS runtime/));
     expect(runtime).toMatch(/npm install --omit=dev --ignore-scripts[^\n]*&& node tools\/patches\/apply\.cjs/);
     const apply = fs.readFileSync(path.join(repoRoot, 'tools/patches/apply.cjs'), 'utf8');
     const patches = fs.readdirSync(path.join(repoRoot, 'tools/patches')).filter((f) => /^kafkajs-[\w-]+\.cjs$/.test(f) && f !== 'kafkajs-patch.cjs');

@@ -83,7 +83,7 @@ export class IngestEnv extends HttpEnv {
   @Max(64)
   INGEST_MAX_IN_FLIGHT_BATCHES = 4;
 
-  /** Records waiting for a sendBatch slot before new ones are refused with 503. */
+  /** Records waiting for a sendBatch slot before new ones are refused with 429 (Retry-After: 1). */
   @Expose()
   @ToInt()
   @IsInt()

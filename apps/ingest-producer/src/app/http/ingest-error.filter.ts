@@ -1,21 +1,35 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
+import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
 
-type IngestError = KafkaUnavailableError | RecordTooLargeError | PartitionOutOfRangeError | KafkaAuthorizationError;
+export type IngestError = KafkaUnavailableError | IngestBusyError | RecordTooLargeError | PartitionOutOfRangeError | KafkaAuthorizationError;
 
-/** Producer errors as HTTP answers: 503 means retry later, 413 and 400 mean fix the input, 403 fix the ACLs. */
-@Catch(KafkaUnavailableError, RecordTooLargeError, PartitionOutOfRangeError, KafkaAuthorizationError)
+export const isIngestError = (error: unknown): error is IngestError =>
+  error instanceof KafkaUnavailableError || error instanceof IngestBusyError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError || error instanceof KafkaAuthorizationError;
+
+/** Seconds a client should wait before sending again: a full buffer drains in about a second, a broker takes longer. */
+export function retryAfterSeconds(status: number): string | undefined {
+  if (status === HttpStatus.TOO_MANY_REQUESTS) return '1';
+  if (status === HttpStatus.SERVICE_UNAVAILABLE) return '5';
+  return undefined;
+}
+
+/** Producer errors as HTTP answers: 429 and 503 mean retry later, 413 and 400 mean fix the input, 403 fix the ACLs. */
+@Catch(KafkaUnavailableError, IngestBusyError, RecordTooLargeError, PartitionOutOfRangeError, KafkaAuthorizationError)
 export class IngestErrorFilter implements ExceptionFilter<IngestError> {
   catch(error: IngestError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = errorResponse(error);
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
+    const retryAfter = retryAfterSeconds(status);
+    if (retryAfter) res.setHeader('Retry-After', retryAfter);
     res.status(status).json(body);
   }
 }
 
 export function errorResponse(error: IngestError): { status: number; body: Record<string, unknown> } {
+  if (error instanceof IngestBusyError) {
+    return { status: 429, body: { statusCode: 429, error: 'Too Many Requests', message: error.message } };
+  }
   if (error instanceof RecordTooLargeError) {
     return { status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: error.message, field: error.field } };
   }

@@ -6,6 +6,7 @@ const ERROR_KINDS: Record<number, string> = {
   400: 'invalid-input',
   413: 'too-large',
   415: 'unsupported-media-type',
+  429: 'busy',
   503: 'unavailable',
 };
 

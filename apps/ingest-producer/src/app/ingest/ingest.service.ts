@@ -3,9 +3,9 @@ import { TOPIC_NAMES } from '@kstream/kafka';
 import type { TopicNames } from '@kstream/contracts-core';
 import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
-import { errorResponse } from '../http/ingest-error.filter';
+import { errorResponse, isIngestError } from '../http/ingest-error.filter';
 import { IngestMetrics } from '../metrics/ingest.metrics';
-import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
+import { IngestBusyError, KafkaUnavailableError, RecordTooLargeError } from '../producer/producer.errors';
 import { ProducerService } from '../producer/producer.service';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 import type { LineDto } from '../lines/line.dto';
@@ -43,7 +43,7 @@ export class IngestService {
       this.metrics.stored(topic, valueBytes);
       return delivery;
     } catch (error) {
-      if (error instanceof KafkaUnavailableError) this.metrics.failed(topic);
+      if (error instanceof KafkaUnavailableError || error instanceof IngestBusyError) this.metrics.failed(topic);
       else this.metrics.refused(topic);
       throw error;
     }
@@ -59,7 +59,7 @@ export class IngestService {
       throw error;
     }
     const producedAt = new Date().toISOString();
-    const tally = { stored: 0, refused: 0, failed: 0, valueBytes: 0 };
+    const tally = { stored: 0, refused: 0, failed: 0, busy: 0, valueBytes: 0 };
     // All entries are handed to the producer at once, so they share as few sendBatch calls as the bounds allow.
     const results = await Promise.all(entries.map((entry) => this.entryResult(kind, topic, entry, producedAt, tally)));
     const body: BatchResultDto = { topic, stored: tally.stored, refused: tally.refused, failed: tally.failed, results };
@@ -67,7 +67,7 @@ export class IngestService {
     this.metrics.storedMany(topic, tally.stored, tally.valueBytes);
     this.metrics.refused(topic, body.refused);
     this.metrics.failed(topic, body.failed);
-    return { status: batchStatus(body), body };
+    return { status: batchStatus(body, tally.busy), body };
   }
 
   private entryResult<T extends object>(kind: Kind<T>, topic: string, entry: Entry<T>, producedAt: string, tally: Tally): BatchEntryResultDto | Promise<BatchEntryResultDto> {
@@ -82,11 +82,14 @@ export class IngestService {
         return { index: entry.index, status: 'stored', partition, offset, id };
       },
       (error: unknown): BatchEntryResultDto => {
-        if (error instanceof KafkaUnavailableError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError || error instanceof KafkaAuthorizationError) {
+        if (isIngestError(error)) {
           const { status, body } = errorResponse(error);
-          if (status === 503) tally.failed += 1;
+          // 503 and 429 were not the entry's fault: the same entry may be sent again.
+          const failed = status === 503 || status === 429;
+          if (status === 429) tally.busy += 1;
+          if (failed) tally.failed += 1;
           else tally.refused += 1;
-          return { index: entry.index, status: status === 503 ? 'failed' : 'refused', statusCode: status, field: body['field'] as string | undefined, error: error.message };
+          return { index: entry.index, status: failed ? 'failed' : 'refused', statusCode: status, field: body['field'] as string | undefined, error: error.message };
         }
         throw error;
       },
@@ -118,13 +121,15 @@ interface Tally {
   stored: number;
   refused: number;
   failed: number;
+  /** Of the failed, those refused because the producer's buffer was full. */
+  busy: number;
   valueBytes: number;
 }
 
-/** 201 all stored, 207 some stored, otherwise the status that tells the caller what to do. */
-function batchStatus(result: BatchResultDto): number {
+/** 201 all stored, 207 some stored, otherwise the status that tells the caller what to do (429: slow down; 503: Kafka is away). */
+function batchStatus(result: BatchResultDto, busy: number): number {
   if (result.stored === result.results.length) return HttpStatus.CREATED;
   if (result.stored > 0) return HttpStatus.MULTI_STATUS;
-  if (result.failed > 0) return HttpStatus.SERVICE_UNAVAILABLE;
+  if (result.failed > 0) return busy === result.failed ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
   return HttpStatus.BAD_REQUEST;
 }

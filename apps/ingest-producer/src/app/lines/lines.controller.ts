@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/commo
 import { ApiBody, ApiConsumes, ApiQuery, ApiResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { BatchResultDto, DeliveryDto } from '../ingest/delivery.dto';
+import { retryAfterSeconds } from '../http/ingest-error.filter';
 import type { IngestBody } from '../http/ingest-body';
 import { IngestService, LINES } from '../ingest/ingest.service';
 import { LineDto } from './line.dto';
@@ -22,6 +23,7 @@ export class LinesController {
   @ApiResponse({ status: 400, description: 'Bad input; `field` names the culprit. Nothing was written' })
   @ApiResponse({ status: 413, description: 'Record or body over the size limit' })
   @ApiResponse({ status: 415, description: 'Unsupported Content-Type' })
+  @ApiResponse({ status: 429, description: "The producer's buffer is full: not stored, retry after `Retry-After` seconds" })
   @ApiResponse({ status: 503, description: 'Kafka unavailable or too slow: not stored, retry later' })
   publish(@Body() body: IngestBody): Promise<DeliveryDto> {
     return this.ingest.one(LINES, body);
@@ -35,10 +37,13 @@ export class LinesController {
   @ApiResponse({ status: 201, type: BatchResultDto, description: 'Every entry stored' })
   @ApiResponse({ status: 207, type: BatchResultDto, description: 'Some entries stored; see `results`' })
   @ApiResponse({ status: 400, type: BatchResultDto, description: 'Every entry refused' })
+  @ApiResponse({ status: 429, type: BatchResultDto, description: "Nothing stored: the producer's buffer is full, retry after `Retry-After` seconds" })
   @ApiResponse({ status: 503, type: BatchResultDto, description: 'Nothing stored: Kafka unavailable' })
   async publishBatch(@Body() batch: IngestBody, @Res({ passthrough: true }) res: Response): Promise<BatchResultDto> {
     const { status, body } = await this.ingest.many(LINES, batch);
     res.status(status);
+    const retryAfter = retryAfterSeconds(status);
+    if (retryAfter) res.setHeader('Retry-After', retryAfter);
     return body;
   }
 }

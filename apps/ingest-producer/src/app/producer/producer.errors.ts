@@ -20,6 +20,17 @@ export class KafkaAuthorizationError extends KstreamError {
   }
 }
 
+/**
+ * The producer's buffer is full (INGEST_MAX_BUFFERED_RECORDS records wait for the broker): the
+ * caller sends faster than Kafka takes records. Nothing was queued; retry after a second (429).
+ */
+export class IngestBusyError extends KstreamError {
+  constructor(message: string) {
+    super(message, true);
+    this.name = 'IngestBusyError';
+  }
+}
+
 /** The record is larger than the configured or the broker's limit (413). */
 export class RecordTooLargeError extends KstreamError {
   constructor(message: string, readonly field?: string) {

@@ -6,7 +6,7 @@ import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
 import { IngestMetrics } from '../metrics/ingest.metrics';
 import { AckTimeoutError, BatcherClosedError, BufferFullError, type Delivery, type OutgoingRecord, PartitionAssigner, RecordBatcher, recordBytes, RecordCancelledError, TopicMetadataCache } from '@kstream/ingest-data-access-producer';
-import { KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
+import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from './producer.errors';
 
 export interface RecordToSend {
   readonly topic: string;
@@ -148,13 +148,14 @@ export class ProducerService implements OnModuleInit, BeforeApplicationShutdown,
     const ms = this.env.INGEST_ACK_TIMEOUT_MS;
     if (error instanceof RecordCancelledError) return new KafkaUnavailableError(`Kafka did not take the record within ${ms} ms; it was not sent`, error);
     if (error instanceof AckTimeoutError) return new KafkaUnavailableError(`Kafka did not acknowledge the record within ${ms} ms; it was sent and may still be stored`, error);
-    if (error instanceof KafkaUnavailableError || error instanceof PartitionOutOfRangeError || error instanceof RecordTooLargeError) return error;
+    if (error instanceof KafkaUnavailableError || error instanceof IngestBusyError || error instanceof PartitionOutOfRangeError || error instanceof RecordTooLargeError) return error;
     if (isTooLarge(error)) return new RecordTooLargeError(`the broker refused the record as too large: ${errorMessage(error)}`);
     const denied = kafkaErrorType(error, AUTHORIZATION_FAILED);
     if (denied) {
       return new KafkaAuthorizationError(`Kafka refused to let this service write ${topic} (${denied}): its principal has no ACL for that; the record was not stored`, error);
     }
-    if (error instanceof BufferFullError || error instanceof BatcherClosedError) return new KafkaUnavailableError(error.message, error);
+    if (error instanceof BufferFullError) return new IngestBusyError(error.message);
+    if (error instanceof BatcherClosedError) return new KafkaUnavailableError(error.message, error);
     return new KafkaUnavailableError(`Kafka is unavailable, the record was not stored: ${errorMessage(error)}`, error);
   }
 }
