@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadEnv, loadKafkaEnv } from '@kstream/kafka';
 import { startStream } from '@kstream/feature-stream';
-import { exitAfterClose, runService, type ServiceLogger } from '@kstream/observability';
+import { exitAfterClose, limitHttpServer, runService, type ServiceLogger } from '@kstream/observability';
 import { AppModule } from './app/app.module';
 import { RollingMeanEnv } from './app/rolling-mean.env';
 
@@ -23,6 +23,8 @@ async function main(logger: ServiceLogger): Promise<void> {
   app.enableShutdownHooks();
   // The exactly-once transport first (it joins the group and restores state), then HTTP.
   await startStream(app);
+  // Slow and idle clients are cut off, and open connections capped (HTTP_* variables).
+  limitHttpServer(app, env);
   await app.listen(env.PORT, env.HOST);
   logger.log(
     `rolling-mean listening on http://${env.HOST}:${env.PORT} (brokers ${kafkaEnv.KAFKA_BROKERS.join(',')}, ${topics.numbers} → ${topics.rollingMeans}, group ${env.ROLLING_MEAN_GROUP_ID}, window ${env.ROLLING_WINDOW})`,
