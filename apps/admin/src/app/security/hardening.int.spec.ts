@@ -3,6 +3,7 @@
  * wrong token, failed tokens throttled, bodies capped, mutations rate-limited, security
  * headers on every answer, no CORS unless asked for, and no stack trace in any error body.
  */
+import * as http from 'node:http';
 import { startAdmin, TEST_TOKEN, type RunningAdmin } from '../../testing/admin-app';
 
 const STACK_LINE = /\n\s+at\s|\.ts:\d+|node_modules/;
@@ -93,5 +94,26 @@ describe('the hardened admin API', () => {
     const name = `hardening-${Date.now()}`;
     expect((await admin.call('/topics', { method: 'POST', body: { name, partitions: 1, replicationFactor: 1 }, auth: true })).status).toBe(201);
     expect((await admin.call(`/topics/${name}`, { method: 'DELETE', auth: `Bearer ${TEST_TOKEN}` })).status).toBeLessThan(300);
+  });
+
+  it('without ADMIN_TOKEN answers only requests addressed to localhost, so a DNS-rebound page cannot drive it', async () => {
+    const admin = await start({ ADMIN_TOKEN: '' });
+    const { port } = new URL(admin.base);
+    const ask = (host: string, method = 'GET', path = '/topics') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method, path, headers: { host, 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? JSON.stringify({ name: `rebound-${Date.now()}`, partitions: 1, replicationFactor: 1 }) : undefined);
+      });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect((await ask(host)).status).toBe(200);
+    const rebound = await ask(`attacker.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).message).toMatch(/set ADMIN_TOKEN/);
+    expect((await ask(`attacker.example:${port}`, 'POST')).status).toBe(403);
+    expect((await ask('127.0.0.1.attacker.example')).status).toBe(403);
   });
 });
