@@ -63,6 +63,25 @@ export class AdminEnv extends HttpEnv {
   @Expose() @ToInt() @IsInt() @Min(500) @Max(60_000)
   MESSAGES_TIMEOUT_MS = 8_000;
 
+  /**
+   * Message reads (browse, DLQ list and redrive) running at once. Each holds one consumer of a
+   * pooled group (`kstream-admin-browse-<instance>-<slot>`, reused, deleted at shutdown); beyond it
+   * a read gets 503 with Retry-After, so reads cannot pile consumers and groups onto the cluster.
+   */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(32)
+  MESSAGES_MAX_CONCURRENT = 2;
+
+  /** Reads (GET, HEAD) per client address: burst, then per minute; 429 with Retry-After beyond. */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(100_000)
+  READ_RATE_LIMIT_BURST = 120;
+
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(1_000_000)
+  READ_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Open dashboard event streams; one more gets 503 with Retry-After. */
+  @Expose() @ToInt() @IsInt() @Min(1) @Max(10_000)
+  DASHBOARD_MAX_CLIENTS = 50;
+
   /** Lag sampling of every group: interval (0 turns it off), samples kept per group, warning threshold. */
   @Expose() @ToInt() @IsInt() @Min(0) @Max(3_600_000)
   LAG_SAMPLE_INTERVAL_MS = 15_000;

@@ -29,6 +29,7 @@ export async function startAdmin(overrides: Record<string, string> = {}, kafkaEn
   const env = loadEnv(AdminEnv, {
     ADMIN_TOKEN: TEST_TOKEN,
     RATE_LIMIT_BURST: '10000',
+    READ_RATE_LIMIT_BURST: '10000',
     AUTH_FAILURE_BURST: '1000',
     AUTH_FAILURES_PER_MINUTE: '1000',
     LAG_SAMPLE_INTERVAL_MS: '0',

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
+import { BusyException } from './busy.exception';
 import { kafkaErrorToHttp } from './kafka-errors';
 
 /**
@@ -14,6 +15,7 @@ export class KafkaExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
+      if (exception instanceof BusyException) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       const body = exception.getResponse();
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;

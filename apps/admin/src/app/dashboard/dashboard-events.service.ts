@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Response } from 'express';
 import { errorMessage } from '@kstream/kafka';
+import { DashboardDeps } from './dashboard-deps';
 import { DashboardFeed } from './dashboard-feed.service';
 import { DashboardOverview, type Overview } from './dashboard-overview.service';
 import { DASHBOARD_SETTINGS, type DashboardSettings } from './dashboard.settings';
@@ -27,6 +28,7 @@ export class DashboardEvents implements OnModuleDestroy {
     private readonly feed: DashboardFeed,
     private readonly overviews: DashboardOverview,
     @Inject(DASHBOARD_SETTINGS) private readonly settings: DashboardSettings,
+    private readonly deps: DashboardDeps,
   ) {}
 
   get size(): number {
@@ -34,6 +36,13 @@ export class DashboardEvents implements OnModuleDestroy {
   }
 
   attach(res: Response): void {
+    // Each open page holds a connection and gets every push: a bounded number, and a clear answer past it.
+    const max = this.deps.env.DASHBOARD_MAX_CLIENTS;
+    if (this.clients.size >= max) {
+      res.setHeader('Retry-After', '10');
+      res.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: `the dashboard's event stream already serves ${max} pages (DASHBOARD_MAX_CLIENTS): retry later` });
+      return;
+    }
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');

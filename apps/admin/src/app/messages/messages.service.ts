@@ -1,9 +1,10 @@
-import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { errorMessage, KAFKA_CLIENT } from '@kstream/kafka';
 import type { AdminEnv } from '../admin.env';
 import { ADMIN_ENV } from '../admin.tokens';
+import { BusyException } from '../common/busy.exception';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';
@@ -64,14 +65,20 @@ export function toView(r: RawRecord): MessageView {
  * group so browsing leaves nothing behind.
  */
 @Injectable()
-export class MessagesService {
+export class MessagesService implements OnModuleDestroy {
   private readonly logger = new Logger('admin');
+  /** This instance's id in its pooled group names, so two admin instances never share a group. */
+  private readonly instance = randomUUID().slice(0, 8);
+  /** Free read slots; each is one pooled consumer group. */
+  private readonly slots: number[];
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(ADMIN_ENV) private readonly env: AdminEnv,
     private readonly admin: KafkaAdminService,
-  ) {}
+  ) {
+    this.slots = Array.from({ length: env.MESSAGES_MAX_CONCURRENT }, (_, slot) => slot);
+  }
 
   get maxLimit(): number {
     return this.env.MESSAGES_MAX_LIMIT;
@@ -97,7 +104,11 @@ export class MessagesService {
   /** Every record in the given ranges (bounded by MESSAGES_TIMEOUT_MS), oldest offset first per partition. */
   async read(topic: string, ranges: readonly PartitionRange[]): Promise<{ records: RawRecord[]; complete: boolean }> {
     if (ranges.length === 0) return { records: [], complete: true };
-    const groupId = `${BROWSE_GROUP_PREFIX}${randomUUID()}`;
+    const slot = this.slots.shift();
+    if (slot === undefined) {
+      throw new BusyException(`${this.env.MESSAGES_MAX_CONCURRENT} message reads are running (MESSAGES_MAX_CONCURRENT): retry in a second`, 1);
+    }
+    const groupId = this.groupOf(slot);
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false, sessionTimeout: 10_000, retry: { retries: 2 } });
     // Keyed by position: a consumer that rejoins after a crash reads some records again.
     const records = new Map<string, RawRecord>();
@@ -143,9 +154,20 @@ export class MessagesService {
       return { records: [...records.values()].sort((a, b) => a.partition - b.partition || a.offset - b.offset), complete: !stoppedEarly };
     } finally {
       clearTimeout(timer);
+      // Leaving the group is enough: the next read of this slot joins it afresh (nothing is committed).
       await consumer.disconnect().catch(() => undefined);
-      await this.deleteGroup(groupId);
+      this.slots.push(slot);
     }
+  }
+
+  /** The pooled groups go with the service: an instance leaves none behind when it stops cleanly. */
+  async onModuleDestroy(): Promise<void> {
+    for (let slot = 0; slot < this.env.MESSAGES_MAX_CONCURRENT; slot++) await this.deleteGroup(this.groupOf(slot));
+  }
+
+  /** Slot `slot`'s group: this instance's own (its id), reused read after read instead of one group per read. */
+  private groupOf(slot: number): string {
+    return `${BROWSE_GROUP_PREFIX}${this.instance}-${slot}`;
   }
 
   private async deleteGroup(groupId: string): Promise<void> {
