@@ -4,6 +4,7 @@
  * 2.2.4 module from the installed, patched file (undoing the patch's own edits) and compares both
  * on the same inputs.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -171,5 +172,21 @@ describe('kafkajs record encoding patch', () => {
     const [patched, pristine] = await Promise.all([request.patched(args).encode(), request.pristine(args).encode()]);
     expect(patched.buffer.length).toBeGreaterThan(40 * 10);
     expect(patched.buffer).toEqual(pristine.buffer);
+  });
+});
+
+describe('kafkajs-negative-timeout.cjs', () => {
+  it('arms the request queue timer with no negative delay, which Node 22 and later warn about on stderr', () => {
+    // A plain Node process (outside Jest) with setTimeout recording the delays it is asked for.
+    const script = `
+      const delays = [];
+      global.setTimeout = (fn, ms) => { delays.push(ms); return { unref() {} }; };
+      const RequestQueue = require(${JSON.stringify(path.join(kafkajsRoot, 'src/network/requestQueue/index.js'))});
+      const queue = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1000, enforceRequestTimeout: false, clientId: 'c', broker: 'b', logger: { debug() {}, info() {}, warn() {}, error() {} } });
+      queue.scheduleCheckPendingRequests();
+      process.stdout.write(JSON.stringify(delays));
+    `;
+    const delays = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as number[];
+    expect(delays).toEqual([1]);
   });
 });
