@@ -19,7 +19,7 @@ COPY tools/patches ./tools/patches
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && node tools/patches/apply.cjs && npm cache clean --force
 COPY --from=build /repo/dist ./dist
 USER node
-# PORT is set per service; /health is 200 only when the app's Kafka parts are up.
+# PORT is set per service; /health/ready is 200 only when the app's Kafka parts are up (/health/live: the process answers).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=6 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/admin/main.js"]

@@ -199,6 +199,8 @@ describe('docker-compose.yml, either shape', () => {
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('HEALTHCHECK');
+    // Readiness, which compose's `service_healthy` waits on; liveness (/health/live) is for orchestrators that restart.
+    expect(dockerfile).toMatch(/HEALTHCHECK[^\n]*\\\n[^\n]*\/health\/ready/);
     expect(dockerfile).toContain('npm run build:provision');
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['build:provision']).toContain('--outfile=dist/tools/provision.js');

@@ -60,6 +60,9 @@ describe('no broker → 503, broker up → 201, stopped → 503, restarted → 2
     expect(noBroker.body.message).toMatch(/Kafka/);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await fetch(`${ingest.base}/health`)).status).toBe(503);
+    // Not ready, but alive: a liveness probe must not restart an app that only waits for Kafka.
+    expect((await fetch(`${ingest.base}/health/ready`)).status).toBe(503);
+    expect((await fetch(`${ingest.base}/health/live`)).status).toBe(200);
 
     await start();
     await provisionTestTopics(kafka, suffix);
@@ -76,6 +79,9 @@ describe('no broker → 503, broker up → 201, stopped → 503, restarted → 2
     expect(batch.status).toBe(503);
     expect(batch.body).toMatchObject({ stored: 0, refused: 1, failed: 1 });
     expect((await fetch(`${ingest.base}/health`)).status).toBe(503);
+    // Not ready, but alive: a liveness probe must not restart an app that only waits for Kafka.
+    expect((await fetch(`${ingest.base}/health/ready`)).status).toBe(503);
+    expect((await fetch(`${ingest.base}/health/live`)).status).toBe(200);
 
     await start();
     const after = await firstCreated('after the outage');
