@@ -1,6 +1,8 @@
 import type { Load } from './load';
 import { STREAM_APPS, type ChaosStack } from './stack';
 
+type Baseline = Record<(typeof STREAM_APPS)[number], number>;
+
 interface Sample {
   readonly at: number;
   readonly committed: Record<(typeof STREAM_APPS)[number], number>;
@@ -27,16 +29,29 @@ export class ProgressMonitor {
     clearInterval(this.timer);
   }
 
-  /** Ms from `since` until the first sample at which `app` had committed more than it had at `since`; undefined if never. */
-  progressAfter(app: (typeof STREAM_APPS)[number], since: number): number | undefined {
-    const before = [...this.samples].reverse().find((s) => s.at <= since)?.committed[app] ?? 0;
+  /**
+   * Both groups' committed offsets now, read at once (not from the last sample): the baseline to take
+   * just before a fault that stops the samples (a paused broker answers none). Without it, commits
+   * made between the last sample and the fault would count as progress after it.
+   */
+  async committedNow(): Promise<Baseline> {
+    const [wc, rm] = await Promise.all(STREAM_APPS.map((app) => this.stack.committed(app)));
+    return { 'word-count': wc, 'rolling-mean': rm };
+  }
+
+  /**
+   * Ms from `since` until the first sample at which `app` had committed more than at `since`
+   * (or than `baseline`, when given); undefined if never.
+   */
+  progressAfter(app: (typeof STREAM_APPS)[number], since: number, baseline?: Baseline): number | undefined {
+    const before = baseline?.[app] ?? [...this.samples].reverse().find((s) => s.at <= since)?.committed[app] ?? 0;
     const moved = this.samples.find((s) => s.at > since && s.committed[app] > before);
     return moved ? moved.at - since : undefined;
   }
 
   /** Ms from `since` until both processors moved again. */
-  bothProgressAfter(since: number): number | undefined {
-    const times = STREAM_APPS.map((app) => this.progressAfter(app, since));
+  bothProgressAfter(since: number, baseline?: Baseline): number | undefined {
+    const times = STREAM_APPS.map((app) => this.progressAfter(app, since, baseline));
     return times.some((t) => t === undefined) ? undefined : Math.max(...(times as number[]));
   }
 

@@ -31,15 +31,17 @@ export function report(scenario: string, verdict: Verdict, measured: Record<stri
       totalMismatches: verdict.totalMismatches.length,
       results: verdict.results,
       deadLetters: verdict.deadLetters,
+      validDeadLettered: verdict.validDeadLettered.length,
       ...measured,
     })}\n`,
   );
 }
 
-/** The assertions every row shares: nothing acked lost, nothing twice, nothing invented, means as the model says, word totals as a recount says. */
+/** The assertions every row shares: nothing acked lost, no valid input dead-lettered, nothing twice, nothing invented, means as the model says, word totals as a recount says. */
 export function expectClean(verdict: Verdict): void {
-  expect({ lost: verdict.lost.slice(0, 10), duplicates: verdict.duplicates.slice(0, 10), inputDuplicates: verdict.inputDuplicates.slice(0, 10), phantoms: verdict.phantoms.slice(0, 10), meanMismatches: verdict.meanMismatches.slice(0, 5), totalMismatches: verdict.totalMismatches.slice(0, 5), refused: verdict.refused }).toEqual({
+  expect({ lost: verdict.lost.slice(0, 10), validDeadLettered: verdict.validDeadLettered.slice(0, 10), duplicates: verdict.duplicates.slice(0, 10), inputDuplicates: verdict.inputDuplicates.slice(0, 10), phantoms: verdict.phantoms.slice(0, 10), meanMismatches: verdict.meanMismatches.slice(0, 5), totalMismatches: verdict.totalMismatches.slice(0, 5), refused: verdict.refused }).toEqual({
     lost: [],
+    validDeadLettered: [],
     duplicates: [],
     inputDuplicates: [],
     phantoms: [],

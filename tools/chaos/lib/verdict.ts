@@ -41,6 +41,12 @@ export interface Verdict {
   readonly totalMismatches: string[];
   readonly results: number;
   readonly deadLetters: number;
+  /**
+   * Ids of the load's inputs found in a DLQ. Every input the load sends is valid, so each is a
+   * failure (a valid record the processors gave up on), acked or not: a dead letter must not pass
+   * for a result when counting what was lost.
+   */
+  readonly validDeadLettered: string[];
 }
 
 const idOf = (r: ConsumedRecord): string | undefined => r.headers['id'];
@@ -71,6 +77,7 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
   for (const r of counts) note((JSON.parse(r.value ?? '{}') as WordCountRecord).id, r);
   for (const r of means) note(idOf(r), r);
   for (const r of [...lineDlq, ...numberDlq]) note(idOf(r), r);
+  const deadLetteredIds = [...lineDlq, ...numberDlq].map(idOf).filter((id): id is string => id !== undefined && byId.has(id));
 
   const inputSeen = new Map<string, number>();
   for (const r of [...lines, ...numbers]) {
@@ -107,6 +114,7 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
     totalMismatches: checkTotals(lines, totals),
     results: counts.length + means.length,
     deadLetters: lineDlq.length + numberDlq.length,
+    validDeadLettered: [...new Set(deadLetteredIds)],
   };
 }
 
@@ -168,7 +176,7 @@ export function summary(name: string, v: Verdict, extra: Record<string, unknown>
   return (
     `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} ${JSON.stringify(v.indeterminateStatuses)} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
     `lost ${few(v.lost)} of which not in the input ${few(v.lostBeforeInput)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
-    `mean mismatches ${few(v.meanMismatches)}, total mismatches ${few(v.totalMismatches)}, results ${v.results}, dead letters ${v.deadLetters}` +
+    `mean mismatches ${few(v.meanMismatches)}, total mismatches ${few(v.totalMismatches)}, results ${v.results}, dead letters ${v.deadLetters} (valid inputs among them ${few(v.validDeadLettered)})` +
     (v.duplicateEvidence.length > 0 ? `, duplicate evidence ${JSON.stringify(v.duplicateEvidence.slice(0, 10))}` : '') +
     (v.lostEvidence.length > 0 ? `, lost evidence ${JSON.stringify(v.lostEvidence.slice(0, 10))}` : '') +
     Object.entries(extra).map(([k, val]) => `, ${k} ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join('')

@@ -17,6 +17,8 @@ describe('the single broker SIGKILLed and restarted under load', () => {
     run = await brokerStream(profile);
     const { broker, stack, load, monitor } = run;
 
+    // The baseline for recovery: what was committed when the broker died (no sample succeeds while it is down).
+    const baseline = await monitor.committedNow();
     await broker.kill();
     const killedAt = Date.now();
     // Down long enough for every client to notice and for ingest's ack timeout to pass.
@@ -27,7 +29,7 @@ describe('the single broker SIGKILLed and restarted under load', () => {
     const upAt = Date.now();
 
     await waitFor(() => ingestRecoveryAfter(load, upAt), { timeoutMs: 120_000, description: 'a 2xx from ingest after the restart' });
-    await waitFor(() => monitor.bothProgressAfter(upAt), { timeoutMs: 180_000, intervalMs: 500, description: 'both processors committing again, without being restarted' });
+    await waitFor(() => monitor.bothProgressAfter(upAt, baseline), { timeoutMs: 180_000, intervalMs: 500, description: 'both processors committing again, without being restarted' });
     await sleep(3000);
     await load.stop();
     await stack.waitDrained(180_000);
@@ -42,7 +44,7 @@ describe('the single broker SIGKILLed and restarted under load', () => {
       statusesWhileDown: statuses,
       ackedWhileDown: ackedWhileDown.length,
       ingestRecoveryMs: ingestRecoveryAfter(load, upAt),
-      processorsRecoveryMs: monitor.bothProgressAfter(upAt),
+      processorsRecoveryMs: monitor.bothProgressAfter(upAt, baseline),
     });
     expectClean(verdict);
     expect(ackedWhileDown).toEqual([]);
