@@ -14,6 +14,9 @@ const json = { [HEADERS.contentType]: JSON_CONTENT_TYPE };
 const bytes = (...values: number[]) => Buffer.from(values);
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
+/** `count` headers `h0`…, each a value of `size` bytes: what a header-happy producer can attach to one record. */
+export const manyHeaders = (count: number, size: number): Record<string, string> => Object.fromEntries(Array.from({ length: count }, (_, i) => [`h${i}`, 'v'.repeat(size)]));
+
 /** A line of `count` distinct words. */
 export const wordsLine = (count: number) => Array.from({ length: count }, (_, i) => `w${i}`).join(' ');
 
@@ -132,6 +135,15 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: 'key of 200 kB', key: 'k'.repeat(200_000), value: 'long key line', expected: line('long key line', 3) },
   { name: 'burst of 12 lines of 100 kB under one key', key: 'burst', value: prose(100_000), burst: 12, expected: { output: { words: 18_519 } } },
   { name: 'burst of 6 lines of 180 kB of quotes (JSON-escaped to double)', key: 'quotes', value: `${'"'.repeat(180_000)} q`, burst: 6, expected: { output: { words: 1 } } },
+
+  // Headers: the id header is checked like the envelope's id; others travel only into dead letters.
+  { name: 'id header not UTF-8', value: 'bad id header', headers: { [HEADERS.id]: bytes(0xff, 0xfe) }, expected: dlq('contract-violation') },
+  { name: 'id header empty', value: 'empty id header', headers: { [HEADERS.id]: '' }, expected: dlq('contract-violation') },
+  { name: 'id header of 200 kB', value: 'huge id header', headers: { [HEADERS.id]: 'i'.repeat(200_000) }, expected: dlq('contract-violation') },
+  { name: `id header of ${MAX_ID_LENGTH} characters`, value: 'longest id header', headers: { [HEADERS.id]: 'i'.repeat(MAX_ID_LENGTH) }, expected: line('longest id header', 3) },
+  { name: 'one header of 900 kB on a valid line', value: 'big header line', headers: { 'x-big': 'h'.repeat(900_000) }, expected: line('big header line', 3) },
+  { name: '1,000 headers of 800 bytes on a valid line', value: 'many headers line', headers: manyHeaders(1000, 800), expected: line('many headers line', 3) },
+  { name: '1,000 headers of 800 bytes on a line that is not UTF-8 (its dead letter carries them)', value: bytes(0x61, 0xff), headers: manyHeaders(1000, 800), expected: dlq('invalid-utf8') },
 ];
 
 const NUMBERS: readonly Omit<KafkaKind, 'topic'>[] = [
@@ -192,6 +204,13 @@ const NUMBERS: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: 'JSON nested 20000 deep as the value', value: `{"value":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, headers: json, expected: dlq('contract-violation') },
   { name: 'JSON huge integer', value: '{"value":123456789012345678901234567890,"series":"big"}', headers: json, expected: number(1.2345678901234568e29, 'big') },
   { name: 'JSON series with a long key (the JSON series wins)', key: 'k'.repeat(2000), value: '{"value":3,"series":"short"}', headers: json, expected: number(3, 'short') },
+  { name: 'JSON unknown field "constructor"', value: '{"value":1,"constructor":{"prototype":{}}}', headers: json, expected: dlq('contract-violation') },
+  { name: 'JSON duplicate key (the last wins)', value: '{"value":1,"value":2}', headers: json, expected: number(2) },
+  // One series whatever the Unicode spelling: NFD (e + combining acute) is keyed as NFC.
+  { name: 'series key in NFD (one series with its NFC spelling)', key: 'cafe\u0301', value: '4', expected: number(4, 'caf\u00e9') },
+  { name: 'JSON series in NFD', value: '{"value":5,"series":"cafe\u0301"}', headers: json, expected: number(5, 'caf\u00e9') },
+  { name: 'id header of 200 kB', value: '6', headers: { [HEADERS.id]: 'i'.repeat(200_000) }, expected: dlq('contract-violation') },
+  { name: 'id header not UTF-8', value: '6', headers: { [HEADERS.id]: bytes(0xc3, 0x28) }, expected: dlq('contract-violation') },
 ];
 
 export const KAFKA_KINDS: readonly KafkaKind[] = [
@@ -215,6 +234,10 @@ export interface HttpKind {
   /** null: no Content-Type header at all. */
   readonly contentType: string | null;
   readonly body: string | Buffer;
+  /** Appended to the path (`?key=k`): a text body's fields come from the query string. */
+  readonly query?: string;
+  /** Sent as a stream, chunked, with no Content-Length. */
+  readonly chunked?: true;
   readonly expected: HttpOutcome;
 }
 
@@ -324,4 +347,25 @@ export const HTTP_KINDS: readonly HttpKind[] = [
   },
   { name: 'batch that is not an array', path: '/numbers/batch', contentType: JSON_TYPE, body: '{"value":1}', expected: bad(undefined, /expected a JSON array/) },
   { name: 'empty batch', path: '/lines/batch', contentType: JSON_TYPE, body: '[]', expected: bad(undefined, /empty/) },
+  // Prototype keys on every way in: JSON fields, NDJSON entries, query strings.
+  { name: 'unknown field "__proto__" on /numbers', path: '/numbers', contentType: JSON_TYPE, body: '{"value":1,"__proto__":{"admin":true}}', expected: bad('__proto__') },
+  { name: 'unknown field "constructor" on /lines', path: '/lines', contentType: JSON_TYPE, body: '{"text":"a","constructor":{"prototype":{"admin":true}}}', expected: bad('constructor') },
+  { name: 'unknown field "constructor" on /numbers', path: '/numbers', contentType: JSON_TYPE, body: '{"value":1,"constructor":{"prototype":{}}}', expected: bad('constructor') },
+  {
+    name: 'NDJSON entry with "__proto__"',
+    path: '/lines/batch',
+    contentType: NDJSON_TYPE,
+    body: '{"text":"clean entry"}\n{"text":"a","__proto__":{"admin":true}}\n',
+    expected: { status: 207, refused: [{ index: 1, statusCode: 400, field: '__proto__' }] },
+  },
+  { name: '"__proto__" in the query string of a text line', path: '/lines', query: '?__proto__=x', contentType: TEXT_TYPE, body: 'query line', expected: bad('__proto__') },
+  { name: '"constructor" in the query string of a text number', path: '/numbers', query: '?constructor=x', contentType: TEXT_TYPE, body: '4', expected: bad('constructor') },
+  // Content-Type parameters a careless client writes.
+  { name: 'Content-Type with a charset and no value', path: '/lines', contentType: 'application/json; charset', body: '{"text":"a"}', expected: { status: 415 } },
+  { name: 'Content-Type with an unterminated quote', path: '/lines', contentType: 'text/plain; charset="utf-8', body: 'a', expected: { status: 415 } },
+  { name: 'Content-Type charset UTF-16', path: '/lines', contentType: 'application/json; charset=utf-16', body: '{"text":"a"}', expected: { status: 415 } },
+  { name: 'Content-Type with empty parameters', path: '/lines', contentType: 'text/plain;;;', body: 'semicolons', expected: stored },
+  // The size is only known by reading a chunked body: the limit must hold all the same.
+  { name: 'chunked body over 16 MiB, no Content-Length', path: '/lines/batch', contentType: TEXT_TYPE, body: 'z'.repeat(16 * MiB + 1), chunked: true, expected: { status: 413, message: /INGEST_MAX_REQUEST_BYTES/ } },
+  { name: 'chunked body under the limit', path: '/lines/batch', contentType: TEXT_TYPE, body: 'chunked one\nchunked two\n', chunked: true, expected: stored },
 ];

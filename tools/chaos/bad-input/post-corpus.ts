@@ -19,7 +19,10 @@ export interface Acknowledged {
  */
 export async function post(base: string, kind: HttpKind): Promise<Answer> {
   const headers: Record<string, string> = kind.contentType === null ? {} : { 'content-type': kind.contentType };
-  const res = await fetch(`${base}${kind.path}`, { method: 'POST', headers, body: typeof kind.body === 'string' ? Buffer.from(kind.body, 'utf8') : kind.body });
+  const bytes = typeof kind.body === 'string' ? Buffer.from(kind.body, 'utf8') : kind.body;
+  // A stream body goes out chunked, with no Content-Length: the server only learns the size by reading.
+  const payload = kind.chunked ? chunksOf(bytes) : bytes;
+  const res = await fetch(`${base}${kind.path}${kind.query ?? ''}`, { method: 'POST', headers, body: payload, ...(kind.chunked && { duplex: 'half' }) } as RequestInit);
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -35,4 +38,16 @@ export function storedIds(answer: Answer): string[] {
   if (answer.status !== 201 && answer.status !== 207) return [];
   if (!answer.kind.path.endsWith('/batch')) return [answer.body.id];
   return (answer.body.results as { status: string; id?: string }[]).flatMap((r) => (r.status === 'stored' && r.id ? [r.id] : []));
+}
+
+/** The bytes as a stream of 64 kB chunks. */
+function chunksOf(bytes: Buffer): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + 65_536));
+      at += 65_536;
+    },
+  });
 }

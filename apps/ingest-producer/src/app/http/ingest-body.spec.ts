@@ -9,7 +9,19 @@ describe('mediaKind', () => {
     ['text/plain', 'text'],
     ['TEXT/PLAIN; charset="UTF-8"', 'text'],
     ['application/x-ndjson', 'ndjson'],
+    ['text/plain;;;', 'text'],
+    ['application/json; charset=utf-8; q="a\\"b"', 'json'],
   ])('%s is %s', (type, kind) => expect(mediaKind(type)).toBe(kind));
+
+  it.each([
+    ['application/json; charset', /charset" is malformed/],
+    ['text/plain; charset="utf-8', /unterminated/],
+    ['text/plain; charset=', /no valid value/],
+    ['text/plain; =utf-8', /malformed/],
+  ])('refuses the malformed parameters of %s with 415', (type, message) => {
+    expect(() => mediaKind(type)).toThrow(UnsupportedMediaTypeException);
+    expect(() => mediaKind(type)).toThrow(message);
+  });
 
   it.each([undefined, 'application/xml', 'multipart/form-data; boundary=x', 'text/plain; charset=latin1'])('refuses %s with 415', (type) => {
     expect(() => mediaKind(type)).toThrow(UnsupportedMediaTypeException);

@@ -17,9 +17,36 @@ export const MEDIA_TYPES = {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** RFC 9110 `token`: what a parameter name, or an unquoted value, may be made of. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
+/**
+ * The parameters of a media type (`; charset=utf-8`), as RFC 9110 writes them: `name=token` or
+ * `name="quoted"`, empty ones (`;;`) allowed. Anything else (a name with no value, an unterminated
+ * quote) is refused with 415 rather than guessed at.
+ */
+function mediaParameters(parts: readonly string[]): Map<string, string> {
+  const parameters = new Map<string, string>();
+  for (const part of parts) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq).trim();
+    if (eq < 0 || !TOKEN.test(name)) throw new UnsupportedMediaTypeException(`Content-Type parameter ${JSON.stringify(part)} is malformed: write name=value`);
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"')) {
+      if (value.length < 2 || !value.endsWith('"')) throw new UnsupportedMediaTypeException(`Content-Type parameter ${name} has an unterminated quoted value`);
+      value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    } else if (!TOKEN.test(value)) {
+      throw new UnsupportedMediaTypeException(`Content-Type parameter ${name} has no valid value`);
+    }
+    parameters.set(name, value);
+  }
+  return parameters;
+}
+
 export function mediaKind(contentType: string | undefined): IngestBody['kind'] {
   const [type, ...params] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = mediaParameters(params).get('charset');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     throw new UnsupportedMediaTypeException(`charset ${charset} is not supported; send UTF-8`);
   }

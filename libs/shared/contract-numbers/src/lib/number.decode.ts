@@ -1,6 +1,6 @@
-import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
+import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, headerId, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
 import { fastNumberEnvelope } from './number.fast-check';
-import { DEFAULT_SERIES, MAX_SERIES_LENGTH, NumberEnvelope, type SeriesNumber } from './number.value';
+import { DEFAULT_SERIES, MAX_SERIES_LENGTH, NumberEnvelope, seriesName, type SeriesNumber } from './number.value';
 
 /**
  * A plain decimal: optional sign, digits with an optional fraction, optional exponent.
@@ -22,8 +22,8 @@ export function parseDecimal(text: string): Decoded<number> {
 export function decodeNumber(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_BYTES): Decoded<SeriesNumber> {
   const text = valueText(record, maxBytes);
   if (!text.ok) return text;
-  const keySeries = keyText(record);
-  const headerId = headerString(record.headers, HEADERS.id);
+  const key = keyText(record);
+  const keySeries = key === undefined ? undefined : seriesName(key);
 
   if (isJsonRecord(record)) {
     const json = parseJson(text.value);
@@ -32,15 +32,19 @@ export function decodeNumber(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_BYT
     const fast = fastNumberEnvelope(json.value);
     const envelope = fast ? decoded(fast) : validateContract(NumberEnvelope, json.value);
     if (!envelope.ok) return envelope;
-    const { value, series, id } = envelope.value;
+    const { value, id } = envelope.value;
+    const series = envelope.value.series === undefined ? undefined : seriesName(envelope.value.series);
     if (series === undefined && keySeries !== undefined && keySeries.length > MAX_SERIES_LENGTH) return keyTooLong(keySeries);
-    return decoded({ value, series: series ?? keySeries ?? DEFAULT_SERIES, id: id ?? headerId });
+    if (id !== undefined) return decoded({ value, series: series ?? keySeries ?? DEFAULT_SERIES, id });
+    const fromHeader = headerId(record);
+    return fromHeader.ok ? decoded({ value, series: series ?? keySeries ?? DEFAULT_SERIES, id: fromHeader.value }) : fromHeader;
   }
 
   const value = parseDecimal(text.value);
   if (!value.ok) return value;
   if (keySeries !== undefined && keySeries.length > MAX_SERIES_LENGTH) return keyTooLong(keySeries);
-  return decoded({ value: value.value, series: keySeries ?? DEFAULT_SERIES, id: headerId });
+  const fromHeader = headerId(record);
+  return fromHeader.ok ? decoded({ value: value.value, series: keySeries ?? DEFAULT_SERIES, id: fromHeader.value }) : fromHeader;
 }
 
 /**

@@ -23,10 +23,18 @@ export class NumberEnvelope {
   id?: string;
 }
 
+/**
+ * A series name as the consumers key it: Unicode NFC, so `café` typed as one code point (NFC) and
+ * as `e` plus a combining accent (NFD, as some keyboards and file systems give it) are one series.
+ */
+export function seriesName(name: string): string {
+  return name.normalize('NFC');
+}
+
 /** A number as the consumers see it, with its series resolved. */
 export interface SeriesNumber {
   readonly value: number;
-  /** JSON `series`, else the record key, else `default`. */
+  /** JSON `series`, else the record key, else `default`; in NFC (`seriesName`). */
   readonly series: string;
   readonly id?: string;
 }

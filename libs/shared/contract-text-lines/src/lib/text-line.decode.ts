@@ -1,4 +1,4 @@
-import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, HEADERS, headerString, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
+import { type Decoded, decoded, DEFAULT_MAX_VALUE_BYTES, headerId, isJsonRecord, keyText, parseJson, type RawRecord, validateContract, valueText, violated } from '@kstream/contracts-core';
 import { fastTextLineEnvelope } from './text-line.fast-check';
 import { TextLineEnvelope, type TextLine } from './text-line.value';
 
@@ -17,7 +17,6 @@ export function decodeTextLine(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_B
   const text = valueText(record, maxBytes);
   if (!text.ok) return text;
   const key = keyText(record);
-  const headerId = headerString(record.headers, HEADERS.id);
 
   if (isJsonRecord(record)) {
     const json = parseJson(text.value);
@@ -26,10 +25,13 @@ export function decodeTextLine(record: RawRecord, maxBytes = DEFAULT_MAX_VALUE_B
     const fast = fastTextLineEnvelope(json.value);
     const envelope = fast ? decoded(fast) : validateContract(TextLineEnvelope, json.value);
     if (!envelope.ok) return envelope;
-    return decoded({ text: envelope.value.text, id: envelope.value.id ?? headerId, key });
+    if (envelope.value.id !== undefined) return decoded({ text: envelope.value.text, id: envelope.value.id, key });
+    const id = headerId(record);
+    return id.ok ? decoded({ text: envelope.value.text, id: id.value, key }) : id;
   }
 
   const line = dropTrailingNewline(text.value);
   if (line.length === 0) return violated('empty-value', 'the line is empty');
-  return decoded({ text: line, id: headerId, key });
+  const id = headerId(record);
+  return id.ok ? decoded({ text: line, id: id.value, key }) : id;
 }
