@@ -28,4 +28,9 @@ describe('the table npm start prints', () => {
     expect(table).toContain('KAFKA_BROKERS=broker.example.com:9093 npm run ingest -- lines');
     expect(table).toContain('KAFKA_BROKERS=broker.example.com:9093 npm run watch -- word-counts');
   });
+
+  it('says what Ctrl-C stops: the broker too only when npm start started it', () => {
+    expect(stackTable('127.0.0.1:9092', {})).toContain('Ctrl-C stops the apps, then the broker.');
+    expect(stackTable('127.0.0.1:9092', {}, false)).toContain('Ctrl-C stops the apps; the broker at 127.0.0.1:9092 keeps running.');
+  });
 });

@@ -4,7 +4,8 @@ import { appPort, STACK_APPS } from './stack-apps';
 
 const DEFAULT_BROKERS = '127.0.0.1:9092';
 
-export function stackTable(bootstrap: string, env: NodeJS.ProcessEnv = process.env): string {
+/** `ownsBroker`: npm start started the broker, so Ctrl-C stops it too (after the apps). */
+export function stackTable(bootstrap: string, env: NodeJS.ProcessEnv = process.env, ownsBroker = true): string {
   const url = (name: string) => {
     const app = STACK_APPS.find((a) => a.name === name);
     if (!app) throw new Error(`no app ${name} in STACK_APPS`);
@@ -37,7 +38,7 @@ export function stackTable(bootstrap: string, env: NodeJS.ProcessEnv = process.e
     `  Watch the results:   ${prefix}npm run watch -- ${TOPICS.wordCounts}      (in another terminal; also ${TOPICS.wordAlerts})`,
     `  Numbers:             ${prefix}npm run ingest -- numbers  and  ${prefix}npm run watch -- ${TOPICS.rollingMeans}`,
     `  Over HTTP:           curl -s -H 'content-type: text/plain' -d 'hello kafka world' ${url('ingest-producer')}/lines`,
-    '  The README\'s "Tour" goes further. Ctrl-C stops everything.',
+    `  The README's "Tour" goes further. ${ownsBroker ? 'Ctrl-C stops the apps, then the broker.' : `Ctrl-C stops the apps; the broker at ${bootstrap} keeps running.`}`,
     '',
   ].join('\n');
 }

@@ -16,6 +16,7 @@ import { repoRoot, runDir, secureDataDir, singleDataDir, singlePidFile } from '.
 import { checkJava } from '../kafka/prerequisites';
 import { isPidAlive } from '../kafka/process-utils';
 import { startSecureBroker, writeClientEnvFiles } from '../kafka/secure/secure-broker';
+import { sharedPrincipal } from './shared-principal';
 import { describeReport, provision } from './provision';
 import { appPort, STACK_APPS, type StackApp } from './stack-apps';
 import { stackTable } from './stack-table';
@@ -160,7 +161,7 @@ async function waitUntilHealthy(): Promise<StackApp[]> {
 }
 
 function printTable(bootstrap: string): void {
-  process.stdout.write(stackTable(bootstrap) + '\n');
+  process.stdout.write(stackTable(bootstrap, process.env, broker !== undefined) + '\n');
 }
 
 async function stopAll(exitCode: number): Promise<never> {
@@ -191,7 +192,11 @@ async function stopAll(exitCode: number): Promise<never> {
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
-  const target = await brokers(process.argv.includes('--secure'));
+  const secure = process.argv.includes('--secure');
+  const shared = sharedPrincipal(process.env, secure);
+  if (shared?.refuse) throw new Error(shared.message);
+  if (shared) say(`WARNING: ${shared.message}`);
+  const target = await brokers(secure);
   const bootstrap = target.bootstrap;
   const env = {
     ...process.env,
