@@ -8,6 +8,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig, loadKafkaEnv } from '@kstream/kafka';
 import { formatRecord, internalTopicNote } from './format-record';
 
+/** How long Ctrl-C waits for the broker to let the watcher leave its group. */
+const STOP_TIMEOUT_MS = 3_000;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const topic = args.find((a) => !a.startsWith('--'));
@@ -29,16 +32,33 @@ async function main(): Promise<void> {
   // A throw-away group: watching must never move the offsets of a real consumer group.
   const groupId = `kstream-watch-${randomBytes(4).toString('hex')}`;
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
+  // Ctrl-C must work at any time, the broker gone included: leaving the group and deleting it get a
+  // few seconds (kafkajs would retry them for half a minute), and a second Ctrl-C exits at once.
+  let stopping = false;
   const stop = async () => {
-    await consumer.disconnect().catch(() => undefined);
-    const cleanup = kafka.admin();
-    await cleanup.connect();
-    await cleanup.deleteGroups([groupId]).catch(() => undefined);
-    await cleanup.disconnect();
+    if (stopping) process.exit(130);
+    stopping = true;
+    const cleanup = async () => {
+      await consumer.disconnect().catch(() => undefined);
+      const admin = kafka.admin();
+      try {
+        await admin.connect();
+        await admin.deleteGroups([groupId]);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    };
+    const done = await Promise.race([cleanup().then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS).unref())]);
+    if (!done) console.error(`the broker did not answer within ${STOP_TIMEOUT_MS / 1000} s; the throw-away group ${groupId} expires by itself`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  // A broker that goes away shows up here; say so, instead of going quiet (kafkajs keeps retrying).
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    console.error(`the broker at ${env.KAFKA_BROKERS.join(',')} went away or refused: ${payload.error.message}${payload.restart ? '; retrying (Ctrl-C stops)' : ''}`);
+    if (!payload.restart && !stopping) process.exit(1);
+  });
 
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: args.includes('--from-beginning') });

@@ -76,7 +76,9 @@ describe('nestLogCreator', () => {
     const loading = "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests";
     log({ namespace: 'Consumer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: loading, groupId: 'g', retryCount: 0, stack: 'KafkaJSProtocolError: …\n at …' } });
     log({ namespace: 'Producer', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Failed to send messages', error: 'This is not the correct coordinator' } });
+    log({ namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log: { timestamp: 't', logger: 'kafkajs', message: 'Response GroupCoordinator(key: 10, version: 2)', error: 'The group coordinator is not available' } });
     expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(3);
     expect(warn).toHaveBeenCalledWith(`${loading} (a passing broker state; kafkajs retries) {"groupId":"g","retryCount":0}`);
     expect(warn).toHaveBeenCalledWith('Failed to send messages (a passing broker state; kafkajs retries) {"error":"This is not the correct coordinator"}');
     error.mockRestore();

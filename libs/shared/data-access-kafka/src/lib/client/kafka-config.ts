@@ -34,7 +34,7 @@ const CONCURRENT_TRANSACTIONS_MESSAGE = 'another concurrent operation on the sam
  */
 const TRANSIENT_MESSAGES = [
   "The coordinator is loading and hence can't process requests",
-  'The coordinator is not available',
+  'coordinator is not available',
   'This is not the correct coordinator',
   'There is no leader for this topic-partition',
   'This server is not the leader for that topic-partition',
