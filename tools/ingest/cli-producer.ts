@@ -1,5 +1,5 @@
 import { Kafka, Partitioners, type Admin, type Producer } from 'kafkajs';
-import { idempotentProducerConfig, kafkaClientConfig, type KafkaEnv } from '@kstream/kafka';
+import { errorChain, idempotentProducerConfig, kafkaClientConfig, type KafkaEnv } from '@kstream/kafka';
 import { AckTimeoutError, type BuiltRecord, type Delivery, PartitionAssigner, RecordBatcher, recordBytes, RecordCancelledError, TopicMetadataCache } from '@kstream/ingest-data-access-producer';
 
 /**
@@ -13,7 +13,10 @@ export class CliProducer {
   private readonly assigner = new PartitionAssigner();
   private readonly batcher: RecordBatcher;
 
-  constructor(env: KafkaEnv, private readonly timeoutMs: number) {
+  constructor(
+    private readonly env: KafkaEnv,
+    private readonly timeoutMs: number,
+  ) {
     const kafka = new Kafka(kafkaClientConfig(env, 'ingest-cli'));
     // Partitions are chosen before batching; naming the partitioner also silences kafkajs's v2 notice.
     this.producer = kafka.producer(idempotentProducerConfig({ createPartitioner: Partitioners.DefaultPartitioner }));
@@ -38,7 +41,12 @@ export class CliProducer {
   }
 
   async send(topic: string, record: BuiltRecord): Promise<Delivery> {
-    const partitions = this.metadata.cached(topic) ?? (await this.fetchPartitions(topic));
+    let partitions = this.metadata.cached(topic);
+    try {
+      partitions ??= await this.fetchPartitions(topic);
+    } catch (error) {
+      throw this.refusal(error, topic) ?? error;
+    }
     if (record.partition !== undefined && record.partition >= partitions.length) {
       throw new Error(`${topic} has ${partitions.length} partitions; ${record.partition} does not exist`);
     }
@@ -48,8 +56,16 @@ export class CliProducer {
     } catch (error) {
       if (error instanceof RecordCancelledError) throw new Error(`not sent within ${this.timeoutMs} ms: is the broker reachable?`);
       if (error instanceof AckTimeoutError) throw new Error(`not acknowledged within ${this.timeoutMs} ms (sent; it may still be stored)`);
-      throw error;
+      throw this.refusal(error, topic) ?? error;
     }
+  }
+
+  /** An ACL refusal, said as one: the topic, the principal and what it lacks (kafkajs says only "Not authorized to access topics"). */
+  private refusal(error: unknown, topic: string): Error | undefined {
+    const denied = errorChain(error).find((e) => e.type === 'TOPIC_AUTHORIZATION_FAILED' || e.type === 'CLUSTER_AUTHORIZATION_FAILED');
+    if (!denied) return undefined;
+    const who = this.env.KAFKA_SASL_USERNAME ? `principal User:${this.env.KAFKA_SASL_USERNAME}` : 'this client';
+    return new Error(`Kafka refused ${who} on ${topic} (${denied.type}): it needs DESCRIBE and WRITE on that topic; nothing was stored`);
   }
 
   /** The batcher keeps the ack deadline; this bounds the metadata wait of a topic's first record. */

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parseDecimal } from '@kstream/contract-numbers';
 import { TOPICS } from '@kstream/contracts-core';
-import { EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
+import { accessError, EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 import { CliProducer } from './cli-producer';
 import { DeliveryReport } from './delivery-report';
@@ -151,7 +151,9 @@ async function main(): Promise<number> {
     try {
       await producer.connect();
     } catch (error) {
-      process.stderr.write(`cannot reach Kafka at ${env.KAFKA_BROKERS.join(',')}: ${(error as Error).message}\n`);
+      // A refused password or certificate is not "unreachable": say which setting to fix.
+      const refused = accessError(error, env);
+      process.stderr.write(refused ? `${refused.message}\n` : `cannot reach Kafka at ${env.KAFKA_BROKERS.join(',')}: ${(error as Error).message}\n`);
       return 1;
     }
     if (!process.stdin.isTTY || options.command === 'generate') report.startProgress();

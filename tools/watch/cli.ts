@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkaClientConfig, loadKafkaEnv } from '@kstream/kafka';
+import { accessError, kafkaClientConfig, loadKafkaEnv } from '@kstream/kafka';
 import { formatRecord, internalTopicNote } from './format-record';
 
 /** How long Ctrl-C waits for the broker to let the watcher leave its group. */
@@ -21,11 +21,24 @@ async function main(): Promise<void> {
   const env = loadKafkaEnv();
   const kafka = new Kafka({ ...kafkaClientConfig(env, 'kstream-watch'), logLevel: logLevel.ERROR });
   const admin = kafka.admin();
-  await admin.connect();
+  try {
+    await admin.connect();
+  } catch (error) {
+    const refused = accessError(error, env);
+    console.error(refused ? refused.message : `cannot reach Kafka at ${env.KAFKA_BROKERS.join(',')}: ${(error as Error).message}`);
+    process.exit(1);
+  }
   const exists = (await admin.listTopics()).includes(topic);
   await admin.disconnect();
   if (!exists) {
-    console.error(`no topic "${topic}" on ${env.KAFKA_BROKERS.join(',')} (npm run kafka:provision creates the stack's topics)`);
+    // With ACLs, a principal lists only the topics it may describe: "missing" may mean "not allowed".
+    const who = env.KAFKA_SASL_USERNAME;
+    console.error(
+      who
+        ? `no topic "${topic}" visible to User:${who} on ${env.KAFKA_BROKERS.join(',')}: it does not exist, or User:${who} has no DESCRIBE and READ on it ` +
+            '(the admin principal, kstream-admin.env, sees every topic; npm run kafka:provision creates the stack\'s topics)'
+        : `no topic "${topic}" on ${env.KAFKA_BROKERS.join(',')} (npm run kafka:provision creates the stack's topics)`,
+    );
     process.exit(1);
   }
 
