@@ -63,7 +63,7 @@ export function errorMessage(error: unknown): string {
 
 /** kafkajs wraps the last retriable error once its own retries are spent; look inside too. */
 export function isRetriableOrWrapsOne(error: unknown): boolean {
-  return isRetriable(error) || isRetriable((error as ErrorLink | undefined)?.originalError);
+  return errorChain(error).some(isRetriable);
 }
 
 /**
