@@ -3,29 +3,14 @@
  * stop, continue where the group left off, seek one partition to an offset, and two readers of one
  * partition each with its own position. The tool runs as a user runs it (tools/run.cjs and tsx).
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { withRetries } from '@kstream/kafka';
 import { testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
+import { runTool } from '../testing/run-tool';
 
-const ROOT = join(__dirname, '..', '..');
-
-function watch(args: string[]): Promise<{ code: number | null; offsets: string[]; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(',') };
-    const child = spawn(process.execPath, ['tools/run.cjs', 'tools/watch/cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, offsets: [...stdout.matchAll(/^\[(\d+@\d+)\]/gm)].map((m) => m[1]), stderr });
-    });
-  });
+async function watch(args: string[]): Promise<{ code: number | null; offsets: string[]; stderr: string }> {
+  const { code, stdout, stderr } = await runTool('tools/watch/cli.ts', args, { env: { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(',') } });
+  return { code, offsets: [...stdout.matchAll(/^\[(\d+@\d+)\]/gm)].map((m) => m[1]), stderr };
 }
 
 describe('npm run watch: the course consumer exercises, on a real broker', () => {

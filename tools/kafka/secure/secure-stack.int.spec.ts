@@ -5,7 +5,6 @@
  * credentials, a wrong password or an untrusted certificate stops a service at start-up
  * with a clear message, and writing a topic outside a service's ACLs is refused.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { suffixedTopicNames, TOPICS, type RollingMeanRecord, type WordCountRecor
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics } from '@kstream/kafka';
 import { buildApps, ChildApp, readRecords, waitFor } from '@kstream/kafka/testing';
 import { provision } from '../../stack/provision';
+import { runTool } from '../../testing/run-tool';
 import { startEphemeralSecureBroker, type EphemeralSecureBrokerHandle } from './ephemeral-secure';
 import { ADMIN_USER, type ServiceUser } from './scram';
 
@@ -38,22 +38,6 @@ async function startApp(name: AppName, env: Record<string, string>): Promise<{ a
 const healthy = (url: string) =>
   waitFor(async () => (await fetch(`${url}/health`)).status === 200, { timeoutMs: 60_000, intervalMs: 250, description: `${url}/health to answer 200` });
 
-/** Runs a command-line tool (`npm run ingest`, `npm run watch`) as a user does, with `env` over a clean environment. */
-function runTool(script: string, args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KAFKA_')));
-    const child = spawn(process.execPath, ['tools/run.cjs', script, ...args], { cwd: join(__dirname, '..', '..', '..'), env: { ...clean, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-    child.stdin.end(stdin);
-  });
-}
 
 /** Waits for a child to exit on its own and returns its exit code and log. */
 async function exitOf(app: ChildApp, timeoutMs: number): Promise<{ code: number | null; log: string }> {
@@ -210,19 +194,19 @@ describe('the stack on a secured broker (SASL_SSL, SCRAM, ACLs)', () => {
   it('has the command-line tools name the real cause: a refused password, a refused topic, a topic the principal may not see', async () => {
     const wrong = join(scratch, 'wrong-password-cli');
     writeFileSync(wrong, 'not-the-password-of-ingest\n', { mode: 0o600 });
-    const badPassword = await runTool('tools/ingest/cli.ts', ['lines'], { ...broker.clientEnv('ingest-producer'), KAFKA_SASL_PASSWORD_FILE: wrong }, 'a line\n');
+    const badPassword = await runTool('tools/ingest/cli.ts', ['lines'], { env: { ...broker.clientEnv('ingest-producer'), KAFKA_SASL_PASSWORD_FILE: wrong }, stdin: 'a line\n', withoutKafkaEnv: true });
     expect(badPassword.code).toBe(1);
     expect(badPassword.stderr).toMatch(/refused the credentials of user "ingest-producer"/);
     expect(badPassword.stderr).not.toContain('cannot reach Kafka');
     expect(badPassword.stderr).not.toContain('not-the-password-of-ingest');
 
     // word-count may read text-lines, not write it.
-    const refused = await runTool('tools/ingest/cli.ts', ['lines', '--topic', TOPICS.textLines], broker.clientEnv('word-count'), 'not mine to write\n');
+    const refused = await runTool('tools/ingest/cli.ts', ['lines', '--topic', TOPICS.textLines], { env: broker.clientEnv('word-count'), stdin: 'not mine to write\n', withoutKafkaEnv: true });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Kafka refused principal User:word-count on text-lines \(TOPIC_AUTHORIZATION_FAILED\)/);
 
     // word-count may not describe numbers: watch says it may be hidden, not only missing.
-    const hidden = await runTool('tools/watch/cli.ts', [TOPICS.numbers], broker.clientEnv('word-count'));
+    const hidden = await runTool('tools/watch/cli.ts', [TOPICS.numbers], { env: broker.clientEnv('word-count'), withoutKafkaEnv: true });
     expect(hidden.code).toBe(1);
     expect(hidden.stderr).toMatch(/no topic "numbers" visible to User:word-count .* no DESCRIBE and READ on it/);
   }, 120_000);
