@@ -65,11 +65,20 @@ async function main(): Promise<number> {
   // Ctrl-C must work at any time, the broker gone included: leaving the group (and deleting a
   // throw-away one) gets a few seconds (kafkajs would retry for half a minute); a second Ctrl-C exits at once.
   let stopping = false;
+  let stoppingSince = 0;
   const stop = async (code: number): Promise<never> => {
-    if (stopping) process.exit(130);
+    // The terminal and tools/run.cjs may both deliver one Ctrl-C: only a later one forces the exit.
+    if (stopping) {
+      if (Date.now() - stoppingSince > 1000) finish(130);
+      return new Promise<never>(() => undefined);
+    }
     stopping = true;
+    stoppingSince = Date.now();
     const done = await Promise.race([leave(consumer, kafka, options.group ? undefined : groupId).then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS).unref())]);
     if (!done) console.error(`the broker did not answer within ${STOP_TIMEOUT_MS / 1000} s${options.group ? '' : `; the throw-away group ${groupId} expires by itself`}`);
+    return finish(code);
+  };
+  const finish = (code: number): never => {
     for (const line of positions.report(topic, options.group)) console.error(line);
     process.exit(code);
   };
