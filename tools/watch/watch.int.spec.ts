@@ -5,8 +5,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { withRetries } from '@kstream/kafka';
-import { testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
-import { runTool } from '../testing/run-tool';
+import { runTool, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
 
 async function watch(args: string[]): Promise<{ code: number | null; offsets: string[]; stderr: string }> {
   const { code, stdout, stderr } = await runTool('tools/watch/cli.ts', args, { env: { KAFKA_BROKERS: testKafkaEnv().KAFKA_BROKERS.join(',') } });

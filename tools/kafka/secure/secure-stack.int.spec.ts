@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { suffixedTopicNames, TOPICS, type RollingMeanRecord, type WordCountRecord } from '@kstream/contracts';
 import { kafkaClientConfig, loadKafkaEnv, provisionTopics } from '@kstream/kafka';
-import { buildApps, ChildApp, readRecords, waitFor } from '@kstream/kafka/testing';
+import { buildApps, ChildApp, readRecords, runTool, waitFor } from '@kstream/kafka/testing';
 import { provision } from '../../stack/provision';
-import { runTool } from '../../testing/run-tool';
 import { startEphemeralSecureBroker, type EphemeralSecureBrokerHandle } from './ephemeral-secure';
 import { ADMIN_USER, type ServiceUser } from './scram';
 

@@ -2,32 +2,13 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts-core';
-import { provisionTestTopics, readRecords, testKafka, waitFor } from '@kstream/kafka/testing';
+import { provisionTestTopics, readRecords, runTool, testKafka, waitFor } from '@kstream/kafka/testing';
 import { recordAt } from '../testing/ingest-test-app';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
 /** Runs `npm run ingest -- ...` the way a user does (through tools/run.cjs and tsx). */
-function ingestCli(args: string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['tools/run.cjs', 'tools/ingest/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const ingestCli = (args: string[], input: string, env: NodeJS.ProcessEnv = {}) => runTool('tools/ingest/cli.ts', args, { env, stdin: input });
 
 const REPORT = /^(\S+) \[(\d+)] @ (\d+)$/;
 

@@ -53,13 +53,11 @@ export class RollingMeanService implements OnApplicationBootstrap {
 
   /** Every series of the partitions this instance owns, sorted by name. */
   series(): SeriesView[] {
-    if (!this.server.engine) return [];
-    return [...this.server.engine.tasksOf(this.windows).values()].flatMap((task) => task.all()).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
+    return [...this.server.tasksOf(this.windows).values()].flatMap((task) => task.all()).sort((a, b) => (a.series < b.series ? -1 : a.series > b.series ? 1 : 0));
   }
 
   /** One series, from this instance when it owns the series' partition, else from the instance that does. */
-  async one(name: string, forwarded: boolean): Promise<KeyAnswer<SeriesView>> {
-    if (!this.server.engine) return { kind: 'unavailable', reason: 'the processor has not started yet' };
+  one(name: string, forwarded: boolean): Promise<KeyAnswer<SeriesView>> {
     return queryKey({ engine: this.server.engine, stage: this.windows, key: name, read: (task) => task.view(name), path: `/series/${encodeURIComponent(name)}`, forwarded });
   }
 

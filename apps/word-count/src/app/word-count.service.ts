@@ -57,12 +57,11 @@ export class WordCountService implements OnApplicationBootstrap {
 
   /** The most frequent words of the partitions this instance owns (all of them when it runs alone). */
   top(limit: number): { word: string; count: number }[] {
-    return this.server.engine ? topWords(this.server.engine.tasksOf(this.totals).values(), limit) : [];
+    return topWords(this.server.tasksOf(this.totals).values(), limit);
   }
 
   /** One word's total, from this instance when it owns the word's partition, else from the instance that does. */
-  async word(word: string, forwarded: boolean): Promise<KeyAnswer<{ word: string; count: number }>> {
-    if (!this.server.engine) return { kind: 'unavailable', reason: 'the processor has not started yet' };
+  word(word: string, forwarded: boolean): Promise<KeyAnswer<{ word: string; count: number }>> {
     return queryKey({
       engine: this.server.engine,
       stage: this.totals,

@@ -5,3 +5,4 @@ export * from './testing/child-app';
 export * from './testing/read-all';
 export * from './testing/test-bed';
 export * from './testing/topology-harness';
+export * from './testing/run-tool';

@@ -2,10 +2,12 @@ import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@ne
 import type { Response } from 'express';
 import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
 
-export type IngestError = KafkaUnavailableError | IngestBusyError | RecordTooLargeError | PartitionOutOfRangeError | KafkaAuthorizationError;
+/** The producer's errors that become HTTP answers (the filter's list and the batch path's test, one list). */
+const INGEST_ERRORS = [KafkaUnavailableError, IngestBusyError, RecordTooLargeError, PartitionOutOfRangeError, KafkaAuthorizationError] as const;
 
-export const isIngestError = (error: unknown): error is IngestError =>
-  error instanceof KafkaUnavailableError || error instanceof IngestBusyError || error instanceof RecordTooLargeError || error instanceof PartitionOutOfRangeError || error instanceof KafkaAuthorizationError;
+export type IngestError = InstanceType<(typeof INGEST_ERRORS)[number]>;
+
+export const isIngestError = (error: unknown): error is IngestError => INGEST_ERRORS.some((type) => error instanceof type);
 
 /** Seconds a client should wait before sending again: a full buffer drains in about a second, a broker takes longer. */
 export function retryAfterSeconds(status: number): string | undefined {
@@ -15,7 +17,7 @@ export function retryAfterSeconds(status: number): string | undefined {
 }
 
 /** Producer errors as HTTP answers: 429 and 503 mean retry later, 413 and 400 mean fix the input, 403 fix the ACLs. */
-@Catch(KafkaUnavailableError, IngestBusyError, RecordTooLargeError, PartitionOutOfRangeError, KafkaAuthorizationError)
+@Catch(...INGEST_ERRORS)
 export class IngestErrorFilter implements ExceptionFilter<IngestError> {
   catch(error: IngestError, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();

@@ -5,11 +5,11 @@ import type { TopicNames } from '@kstream/contracts-core';
 import {
   ExactlyOnceEngine,
   type AnyStage,
-  type EngineStatus,
   type EngineStatusEvent,
   type ExactlyOnceEngineOptions,
   type InputRecord,
   type OutputMessage,
+  type StreamStage,
   type StreamTask,
   type TaskOutcome,
 } from '@kstream/kafka';
@@ -71,9 +71,9 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
     return this.current;
   }
 
-  /** The engine's status; before `listen`, a stopped one. */
-  engineStatus(): EngineStatus {
-    return this.current?.status() ?? { running: false, inGroup: false, lastActivityAt: Date.now(), assigned: [], ready: [], stages: {}, restoring: [] };
+  /** The restored tasks of `stage` on the partitions this instance owns; none before `listen`. */
+  tasksOf<M, T extends StreamTask<M>>(stage: StreamStage<M, T>): Map<number, T> {
+    return this.current?.tasksOf(stage) ?? new Map<number, T>();
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {

@@ -278,14 +278,14 @@ export class ExactlyOnceEngine {
     // (and so what read_committed readers see, and what a stop or a crash has to redo) small.
     for (let from = 0; from < messages.length; from += this.maxRecordsPerTransaction) {
       if (!isRunning() || isStale()) return;
-      const committed = await this.commitSlice(payload, state, task, producer, messages.slice(from, from + this.maxRecordsPerTransaction));
+      const committed = await this.runSlice(payload, state, task, producer, messages.slice(from, from + this.maxRecordsPerTransaction));
       if (!committed) return;
     }
     advancePosition(state, last);
   }
 
   /** One slice in one transaction (`commitSlice`), and what its success or failure means for the partition. False when it failed (it will come again). */
-  private async commitSlice(payload: EachBatchPayload, state: PartitionState, task: StreamTask<unknown>, producer: Producer, messages: KafkaMessage[]): Promise<boolean> {
+  private async runSlice(payload: EachBatchPayload, state: PartitionState, task: StreamTask<unknown>, producer: Producer, messages: KafkaMessage[]): Promise<boolean> {
     const { partition: p, topic, stage } = state;
     const started = Date.now();
     try {

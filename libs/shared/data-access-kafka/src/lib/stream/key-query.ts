@@ -9,7 +9,8 @@ export type KeyAnswer<V> =
   | { readonly kind: 'unavailable'; readonly partition?: number; readonly reason: string };
 
 export interface KeyQuery<M, T extends StreamTask<M>, V> {
-  readonly engine: ExactlyOnceEngine;
+  /** Undefined while the processor has not started (its transport not listening yet). */
+  readonly engine: ExactlyOnceEngine | undefined;
   /** The stage that keeps the state (its input is partitioned by the key). */
   readonly stage: StreamStage<M, T>;
   readonly key: string;
@@ -28,8 +29,8 @@ export interface KeyQuery<M, T extends StreamTask<M>, V> {
  */
 export async function queryKey<M, T extends StreamTask<M>, V>(query: KeyQuery<M, T, V>): Promise<KeyAnswer<V>> {
   const { engine, stage, key } = query;
-  const count = engine.partitionCount(stage.inputTopic);
-  if (!count) return { kind: 'unavailable', reason: 'the processor has not started yet' };
+  const count = engine?.partitionCount(stage.inputTopic);
+  if (!engine || !count) return { kind: 'unavailable', reason: 'the processor has not started yet' };
   const partition = homePartition(key, count);
   const local = engine.localTask(stage, partition);
   if (local === 'restoring') return { kind: 'unavailable', partition, reason: `partition ${partition} is being restored on this instance` };

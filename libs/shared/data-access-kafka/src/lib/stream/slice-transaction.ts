@@ -59,7 +59,7 @@ export async function commitSlice(
       // A pure task's first attempt is synchronous; only a promise (a handler) or a throwing record pays for awaits.
       let outcome: TaskOutcome<unknown>;
       try {
-        const processed = stage.dispatch ? stage.dispatch(record, task) : task.process(record);
+        const processed = processRecord(stage, task, record);
         outcome = processed instanceof Promise ? await processed : processed;
       } catch (error) {
         outcome = await retryProcess(settings, stage, task, record, error);
@@ -95,6 +95,11 @@ export async function commitSlice(
   } finally {
     clearInterval(beat);
   }
+}
+
+/** One record through the stage's dispatch (a Nest handler) or, for a pure stage, its task. */
+function processRecord(stage: AnyStage, task: StreamTask<unknown>, record: InputRecord): TaskOutcome<unknown> | Promise<TaskOutcome<unknown>> {
+  return stage.dispatch ? stage.dispatch(record, task) : task.process(record);
 }
 
 /** After the first attempt threw: retry with backoff, bounded, then dead-letter. A `DeadLetterError` is not retried. */

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository's root, where tools/run.cjs is (this file: libs/shared/data-access-kafka/src/testing). */
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 
 export interface ToolRun {
   readonly code: number | null;
