@@ -190,3 +190,84 @@ describe('kafkajs-negative-timeout.cjs', () => {
     expect(delays).toEqual([1]);
   });
 });
+
+describe('kafkajs-coordinator-cache.cjs', () => {
+  type EosManager = {
+    initProducerId(): Promise<void>;
+    beginTransaction(): Promise<void>;
+    addPartitionsToTransaction(topicData: unknown[]): Promise<void>;
+    sendOffsets(args: unknown): Promise<void>;
+    commit(): Promise<void>;
+    abort(): Promise<void>;
+  };
+  const { patched, pristine } = bothVersions<(args: unknown) => EosManager>(fixOf('./kafkajs-coordinator-cache.cjs', 'src/producer/eosManager/index.js'));
+
+  /** A cluster stand-in that records what the producer asks of it: the patch changes only how often it looks a coordinator up. */
+  function recordingCluster(failAddPartitionsOnce = false) {
+    const calls: string[] = [];
+    let connected = true;
+    let failNext = failAddPartitionsOnce;
+    const broker = {
+      isConnected: () => connected,
+      initProducerId: async () => (calls.push('InitProducerId'), { producerId: 1, producerEpoch: 0 }),
+      addPartitionsToTxn: async () => {
+        calls.push('AddPartitionsToTxn');
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('not coordinator'), { type: 'NOT_COORDINATOR' });
+        }
+      },
+      addOffsetsToTxn: async () => void calls.push('AddOffsetsToTxn'),
+      txnOffsetCommit: async () => void calls.push('TxnOffsetCommit'),
+      endTxn: async () => void calls.push('EndTxn'),
+    };
+    const cluster = {
+      refreshMetadataIfNecessary: async () => undefined,
+      findGroupCoordinator: async ({ coordinatorType }: { coordinatorType: number }) => (calls.push(`FindCoordinator(${coordinatorType})`), broker),
+    };
+    return { calls, cluster, disconnect: () => (connected = false) };
+  }
+
+  const logger = { debug() {}, info() {}, warn() {}, error() {} };
+  async function transactions(create: (args: unknown) => EosManager, count: number, cluster: ReturnType<typeof recordingCluster>, between?: () => void) {
+    const eos = create({ logger, cluster: cluster.cluster, transactionTimeout: 1000, transactional: true, transactionalId: 'tx' });
+    await eos.initProducerId();
+    for (let i = 0; i < count; i++) {
+      await eos.beginTransaction();
+      try {
+        await eos.addPartitionsToTransaction([{ topic: 'out', partitions: [{ partition: 0 }] }]);
+        await eos.sendOffsets({ consumerGroupId: 'group', topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }] });
+        await eos.commit();
+      } catch {
+        await eos.abort();
+      }
+      between?.();
+    }
+  }
+  const work = (calls: string[]) => calls.filter((c) => !c.startsWith('FindCoordinator'));
+  const finds = (calls: string[]) => calls.filter((c) => c.startsWith('FindCoordinator')).length;
+
+  it('sends the same requests as kafkajs, with one lookup per coordinator instead of one per request', async () => {
+    const [before, after] = [recordingCluster(), recordingCluster()];
+    await transactions(pristine, 3, before);
+    await transactions(patched, 3, after);
+    expect(work(after.calls)).toEqual(work(before.calls));
+    expect(finds(before.calls)).toBe(1 + 3 * 4);
+    expect(finds(after.calls)).toBe(2); // the transaction coordinator and the group's
+  });
+
+  it('looks the coordinators up again after a request to them failed', async () => {
+    const cluster = recordingCluster(true);
+    await transactions(patched, 2, cluster);
+    // The first AddPartitionsToTxn failed: the second transaction finds its coordinator again.
+    expect(cluster.calls.slice(0, 4)).toEqual(['FindCoordinator(1)', 'InitProducerId', 'AddPartitionsToTxn', 'FindCoordinator(1)']);
+    expect(finds(cluster.calls)).toBe(3);
+  });
+
+  it('looks a coordinator up again once its connection has dropped', async () => {
+    const cluster = recordingCluster();
+    let first = true;
+    await transactions(patched, 2, cluster, () => (first ? (cluster.disconnect(), (first = false)) : undefined));
+    expect(finds(cluster.calls)).toBeGreaterThan(2);
+  });
+});
