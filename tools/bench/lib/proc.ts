@@ -53,8 +53,8 @@ export interface WorkerResult {
 /**
  * Runs a TypeScript worker of tools/bench/workers as its own Node process (tsx as a loader,
  * so there is one process to measure), hands it its job as JSON and returns its result line.
- * tools/bench/tsconfig.json also covers apps/, so the app code the workers import gets legacy
- * decorators like in the app build (tools/tsconfig.tools.json leaves apps/ out).
+ * tools/bench/tsconfig.json turns legacy decorators on, so the libraries the workers import (the
+ * contracts, the Nest handler of the stock-transport baseline) compile as in the app build.
  */
 export function runWorker(name: string, job: Record<string, unknown>, timeoutMs: number): Promise<WorkerResult> {
   const file = path.join(ROOT, 'tools', 'bench', 'workers', `${name}.ts`);

@@ -1,14 +1,10 @@
 /**
- * ingest-producer's batching path in-process: its ProducerService (partitioner, metadata cache,
- * RecordBatcher, deadline per record) built by hand, since tsx emits no decorator metadata for
- * Nest's DI. `window` publishes are outstanding at once, as concurrent HTTP requests would make them.
+ * ingest-producer's batching path in-process: the `IngestProducer` its ProducerService extends
+ * (partitioner, metadata cache, RecordBatcher, deadline per record), with the defaults a user gets,
+ * minus the app's Nest lifecycle and its metrics (one histogram update per batch). `window`
+ * publishes are outstanding at once, as concurrent HTTP requests would make them.
  */
-import { Registry } from 'prom-client';
-import { loadEnv } from '@kstream/kafka';
-import { HealthRegistry } from '@kstream/observability';
-import { IngestEnv } from '../../../apps/ingest-producer/src/app/config/ingest.env';
-import { IngestMetrics } from '../../../apps/ingest-producer/src/app/metrics/ingest.metrics';
-import { ProducerService } from '../../../apps/ingest-producer/src/app/producer/producer.service';
+import { DEFAULT_INGEST_PRODUCER_SETTINGS, IngestProducer } from '@kstream/ingest-data-access-producer';
 import { VALUE_100 } from '../lib/records';
 import { benchKafka, cpuSince, fail, job, report } from './kit';
 
@@ -23,10 +19,8 @@ interface Job {
 
 async function main(): Promise<void> {
   const { brokers, topic, records, warmup, window } = job<Job>();
-  // The documented defaults, as main.ts would load them from an empty environment.
-  const env = loadEnv(IngestEnv, {});
-  const service = new ProducerService(benchKafka(brokers, 'bench-ingest'), env, new HealthRegistry(), new IngestMetrics(new Registry()));
-  await service.onModuleInit();
+  const service = new IngestProducer(benchKafka(brokers, 'bench-ingest'), DEFAULT_INGEST_PRODUCER_SETTINGS);
+  service.connectInBackground();
   const pump = async (count: number) => {
     let next = 0;
     const lane = async () => {
@@ -43,8 +37,8 @@ async function main(): Promise<void> {
   await pump(records);
   const ms = performance.now() - started;
   const cpuSec = cpuSince(cpu);
-  await service.beforeApplicationShutdown();
-  await service.onApplicationShutdown();
+  await service.close();
+  await service.disconnect();
   report({ records, ms, cpuSec });
 }
 

@@ -2,6 +2,7 @@ import { Expose } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from '@kstream/observability';
+import { DEFAULT_INGEST_PRODUCER_SETTINGS, type IngestProducerSettings } from '@kstream/ingest-data-access-producer';
 
 const MiB = 1024 * 1024;
 
@@ -37,11 +38,11 @@ export class IngestEnv extends HttpEnv {
    */
   @Expose()
   @IsIn(ACKS)
-  INGEST_ACKS: Acks = 'all';
+  INGEST_ACKS: Acks = DEFAULT_INGEST_PRODUCER_SETTINGS.acks;
 
   @Expose()
   @IsIn(COMPRESSIONS)
-  INGEST_COMPRESSION: Compression = 'none';
+  INGEST_COMPRESSION: Compression = DEFAULT_INGEST_PRODUCER_SETTINGS.compression;
 
   /** Records per sendBatch call. kafkajs groups messages in O(n²) per partition, so keep it modest. */
   @Expose()
@@ -49,7 +50,7 @@ export class IngestEnv extends HttpEnv {
   @IsInt()
   @Min(1)
   @Max(10_000)
-  INGEST_BATCH_MAX_RECORDS = 500;
+  INGEST_BATCH_MAX_RECORDS = DEFAULT_INGEST_PRODUCER_SETTINGS.batchMaxRecords;
 
   /**
    * Bytes per sendBatch call; a record larger than this still goes, alone. Kept well under the
@@ -61,7 +62,7 @@ export class IngestEnv extends HttpEnv {
   @IsInt()
   @Min(1024)
   @Max(64 * MiB)
-  INGEST_BATCH_MAX_BYTES = 512 * 1024;
+  INGEST_BATCH_MAX_BYTES = DEFAULT_INGEST_PRODUCER_SETTINGS.batchMaxBytes;
 
   /**
    * How long a record may wait for others to share its sendBatch call. 0 (the default): none
@@ -73,7 +74,7 @@ export class IngestEnv extends HttpEnv {
   @IsInt()
   @Min(0)
   @Max(1000)
-  INGEST_LINGER_MS = 0;
+  INGEST_LINGER_MS = DEFAULT_INGEST_PRODUCER_SETTINGS.lingerMs;
 
   /** sendBatch calls in flight at once; more queue in the buffer. */
   @Expose()
@@ -81,7 +82,7 @@ export class IngestEnv extends HttpEnv {
   @IsInt()
   @Min(1)
   @Max(64)
-  INGEST_MAX_IN_FLIGHT_BATCHES = 4;
+  INGEST_MAX_IN_FLIGHT_BATCHES = DEFAULT_INGEST_PRODUCER_SETTINGS.maxInFlightBatches;
 
   /** Records waiting for a sendBatch slot before new ones are refused with 429 (Retry-After: 1). */
   @Expose()
@@ -89,7 +90,7 @@ export class IngestEnv extends HttpEnv {
   @IsInt()
   @Min(1)
   @Max(10_000_000)
-  INGEST_MAX_BUFFERED_RECORDS = 100_000;
+  INGEST_MAX_BUFFERED_RECORDS = DEFAULT_INGEST_PRODUCER_SETTINGS.maxBufferedRecords;
 
   /** A request not acknowledged within this time gets a 503 (the record may still land later). */
   @Expose()
@@ -97,5 +98,19 @@ export class IngestEnv extends HttpEnv {
   @IsInt()
   @Min(100)
   @Max(300_000)
-  INGEST_ACK_TIMEOUT_MS = 15_000;
+  INGEST_ACK_TIMEOUT_MS = DEFAULT_INGEST_PRODUCER_SETTINGS.ackTimeoutMs;
+}
+
+/** The producer's part of the settings. */
+export function ingestProducerSettings(env: IngestEnv): IngestProducerSettings {
+  return {
+    acks: env.INGEST_ACKS,
+    compression: env.INGEST_COMPRESSION,
+    batchMaxRecords: env.INGEST_BATCH_MAX_RECORDS,
+    batchMaxBytes: env.INGEST_BATCH_MAX_BYTES,
+    lingerMs: env.INGEST_LINGER_MS,
+    maxInFlightBatches: env.INGEST_MAX_IN_FLIGHT_BATCHES,
+    maxBufferedRecords: env.INGEST_MAX_BUFFERED_RECORDS,
+    ackTimeoutMs: env.INGEST_ACK_TIMEOUT_MS,
+  };
 }

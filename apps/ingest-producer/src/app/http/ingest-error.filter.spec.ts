@@ -1,4 +1,4 @@
-import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
+import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '@kstream/ingest-data-access-producer';
 import { errorResponse, retryAfterSeconds } from './ingest-error.filter';
 
 describe('errorResponse', () => {

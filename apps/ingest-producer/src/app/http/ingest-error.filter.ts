@@ -1,6 +1,6 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '../producer/producer.errors';
+import { IngestBusyError, KafkaAuthorizationError, KafkaUnavailableError, PartitionOutOfRangeError, RecordTooLargeError } from '@kstream/ingest-data-access-producer';
 
 /** The producer's errors that become HTTP answers (the filter's list and the batch path's test, one list). */
 const INGEST_ERRORS = [KafkaUnavailableError, IngestBusyError, RecordTooLargeError, PartitionOutOfRangeError, KafkaAuthorizationError] as const;

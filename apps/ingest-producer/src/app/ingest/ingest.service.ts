@@ -5,7 +5,7 @@ import { INGEST_ENV } from '../config/ingest.tokens';
 import type { IngestEnv } from '../config/ingest.env';
 import { errorResponse, isIngestError } from '../http/ingest-error.filter';
 import { IngestMetrics } from '../metrics/ingest.metrics';
-import { IngestBusyError, KafkaUnavailableError, RecordTooLargeError } from '../producer/producer.errors';
+import { IngestBusyError, KafkaUnavailableError, RecordTooLargeError } from '@kstream/ingest-data-access-producer';
 import { ProducerService } from '../producer/producer.service';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 import type { LineDto } from '../lines/line.dto';
