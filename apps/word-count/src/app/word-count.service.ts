@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { Kafka } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
+import { TEXT_LINE_AVRO_SCHEMA } from '@kstream/contract-text-lines';
 import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
+import { avroInput } from '@kstream/data-access-registry';
 import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
 import { topWords, type WordCountMeta, wordCountTopology } from '@kstream/word-count-feature-topology';
@@ -44,6 +46,8 @@ export class WordCountService implements OnApplicationBootstrap {
       groupId: settings.groupId,
       stages: topology.stages,
       dlqTopic: topics.textLinesDlq,
+      // Confluent-framed Avro on the input topic becomes the contract's JSON envelope before the handler.
+      deserializer: avroInput(settings.registry, { [topics.textLines]: TEXT_LINE_AVRO_SCHEMA }),
       service: 'word-count',
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       processingDelayMs: settings.processingDelayMs,

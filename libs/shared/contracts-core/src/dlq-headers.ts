@@ -1,11 +1,14 @@
 import { VIOLATION_REASONS, type ViolationReason } from './common/decode-result';
 import { DLQ_HEADERS } from './headers';
 
-/** Reasons beyond the decoding ones: a record that kept failing after bounded retries. */
-export type DlqReason = ViolationReason | 'processing-failed';
+/**
+ * Reasons beyond the decoding ones: a record that kept failing after bounded retries, and an Avro
+ * record whose schema the registry could not give for as long as the service waits for it.
+ */
+export type DlqReason = ViolationReason | 'processing-failed' | 'schema-registry-unavailable';
 
 /** Every value the `dlq-reason` header can take. */
-export const DLQ_REASONS: readonly DlqReason[] = [...VIOLATION_REASONS, 'processing-failed'];
+export const DLQ_REASONS: readonly DlqReason[] = [...VIOLATION_REASONS, 'processing-failed', 'schema-registry-unavailable'];
 
 export interface DlqOrigin {
   readonly topic: string;

@@ -7,7 +7,7 @@ const DLQ_VALUE: ValueContract = {
 
 export const TEXT_LINES_DLQ_CONTRACT: TopicContract & { readonly topic: 'textLinesDlq' } = {
   topic: 'textLinesDlq',
-  version: 1,
+  version: 2,
   summary: 'text-lines records word-count could not process, and records of its internal topic it could not decode.',
   producers: [APPS.wordCount],
   consumers: [APPS.admin],
@@ -22,7 +22,7 @@ export const TEXT_LINES_DLQ_CONTRACT: TopicContract & { readonly topic: 'textLin
 
 export const NUMBERS_DLQ_CONTRACT: TopicContract & { readonly topic: 'numbersDlq' } = {
   topic: 'numbersDlq',
-  version: 1,
+  version: 2,
   summary: 'numbers records rolling-mean could not process, and records of its internal topic it could not decode.',
   producers: [APPS.rollingMean],
   consumers: [APPS.admin],

@@ -1,3 +1,4 @@
 export * from './number.decode';
 export * from './number.value';
 export * from './numbers.contract';
+export * from './number.avro';

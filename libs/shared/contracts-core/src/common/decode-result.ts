@@ -9,6 +9,11 @@ export const VIOLATION_REASONS = [
   'invalid-json',
   'contract-violation',
   'not-a-number',
+  // A Confluent-framed Avro value: bad framing or bytes, an id the registry does not know, a
+  // writer's schema that does not resolve to the contract's Avro form.
+  'avro-undecodable',
+  'avro-schema-unknown',
+  'avro-schema-incompatible',
 ] as const;
 
 export type ViolationReason = (typeof VIOLATION_REASONS)[number];

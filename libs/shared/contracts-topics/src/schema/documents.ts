@@ -2,12 +2,23 @@ import { stringify } from 'yaml';
 import { TOPIC_SPECS, type TopicContract, TOPICS } from '@kstream/contracts-core';
 import { TOPIC_CONTRACTS } from '../lib/catalogue/topic-contracts';
 import { asyncApiDocument } from './asyncapi';
+import { avroSchema } from './avro-schema';
 import { topicSchema } from './json-schema';
 
 /** Where the generated documents live, relative to the workspace root. */
 export const ASYNCAPI_PATH = 'docs/asyncapi.yaml';
 export const SCHEMAS_DIR = 'docs/schemas';
 export const SNAPSHOTS_DIR = 'libs/shared/contracts-topics/snapshots';
+export const AVRO_DIR = 'docs/schemas/avro';
+
+/**
+ * The input topics' Avro forms, as constants in their contract libraries: the processors check an
+ * Avro writer's schema against them at run time, and import no catalogue to get them.
+ */
+const AVRO_CONSTANTS: Partial<Record<TopicContract['topic'], { readonly path: string; readonly name: string }>> = {
+  textLines: { path: 'libs/shared/contract-text-lines/src/lib/text-line.avro.ts', name: 'TEXT_LINE_AVRO_SCHEMA' },
+  numbers: { path: 'libs/shared/contract-numbers/src/lib/number.avro.ts', name: 'NUMBER_AVRO_SCHEMA' },
+};
 
 const HEADER = '# Generated from libs/shared/contracts-topics by `npm run contracts:generate`. Do not edit by hand.\n';
 
@@ -23,6 +34,14 @@ export function asyncApiYaml(): string {
   return HEADER + stringify(asyncApiDocument(), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+export function avroPath(contract: TopicContract): string {
+  return `${AVRO_DIR}/${TOPICS[contract.topic]}.avsc`;
+}
+
+function avroConstant(name: string, schema: unknown): string {
+  return `// Generated from the topic's contract by \`npm run contracts:generate\`. Do not edit by hand.\n/** The Avro form of the topic's value (libs/shared/contracts-topics/src/schema/avro-schema.ts). */\nexport const ${name} = ${JSON.stringify(schema, null, 2)} as const;\n`;
+}
+
 export function schemaPath(contract: TopicContract): string {
   return `${SCHEMAS_DIR}/${TOPICS[contract.topic]}.schema.json`;
 }
@@ -35,7 +54,14 @@ export function snapshotPath(contract: TopicContract, version = contract.version
 /** Every generated document that must match the contracts, by path from the workspace root. */
 export function generatedDocuments(): Map<string, string> {
   const files = new Map<string, string>([[ASYNCAPI_PATH, asyncApiYaml()]]);
-  for (const contract of contracts()) files.set(schemaPath(contract), json(topicSchema(contract)));
+  for (const contract of contracts()) {
+    files.set(schemaPath(contract), json(topicSchema(contract)));
+    const avro = avroSchema(contract);
+    if (avro === undefined) continue;
+    files.set(avroPath(contract), json(avro));
+    const constant = AVRO_CONSTANTS[contract.topic];
+    if (constant) files.set(constant.path, avroConstant(constant.name, avro));
+  }
   return files;
 }
 

@@ -1,4 +1,5 @@
 export * from './asyncapi';
 export * from './compatibility';
 export * from './documents';
+export * from './avro-schema';
 export * from './json-schema';

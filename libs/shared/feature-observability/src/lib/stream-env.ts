@@ -44,6 +44,29 @@ export class StreamEnv extends HttpEnv {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'ADVERTISED_URL must be an http(s) URL such as http://10.0.0.5:3003' })
   ADVERTISED_URL?: string;
 
+  /**
+   * The Confluent-compatible API of a schema registry (Apicurio: `http://host:8080/apis/ccompat/v7`),
+   * where Avro input records' schemas are fetched by id. Unset: an Avro record is dead-lettered,
+   * saying that no registry is configured.
+   */
+  @Expose()
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'SCHEMA_REGISTRY_URL must be an http(s) URL such as http://127.0.0.1:8081/apis/ccompat/v7' })
+  SCHEMA_REGISTRY_URL?: string;
+
+  /** How long an Avro record waits for an unreachable registry, retrying, before it is dead-lettered (`schema-registry-unavailable`). */
+  @Expose()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SCHEMA_REGISTRY_UNAVAILABLE_MS = 30_000;
+
+  /** The registry settings a processor's Avro input needs. */
+  registry(): { readonly url?: string; readonly unavailableMs: number } {
+    return { url: this.SCHEMA_REGISTRY_URL, unavailableMs: this.SCHEMA_REGISTRY_UNAVAILABLE_MS };
+  }
+
   topicNames(): TopicNames {
     return this.TOPIC_SUFFIX ? suffixedTopicNames(this.TOPIC_SUFFIX) : TOPICS;
   }

@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type Deserializer, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { TopicNames } from '@kstream/contracts-core';
 import {
@@ -38,6 +38,12 @@ export interface StreamServerOptions
    * A handler on any other topic becomes a stateless stage of its own.
    */
   readonly stages?: readonly AnyStage[];
+  /**
+   * Nest's deserializer step, before a record reaches its handler (and its pipes): turns another
+   * wire form of a topic into the one its contract decodes (`AvroInputDeserializer`). A dead letter
+   * it throws (`DeadLetterError`) keeps the record's original bytes. Default: records as consumed.
+   */
+  readonly deserializer?: Deserializer<InputRecord, InputRecord>;
 }
 
 /** The stateless stage's task: no state, nothing to restore or flush; its records go to the handler. */
@@ -134,7 +140,9 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
       emitted.push(topic === output.topic ? output : { topic, message: output.message });
     };
     try {
-      let result: unknown = await handler(record, new StreamContext([record, task, emit]));
+      const decoded = this.options.deserializer ? this.options.deserializer.deserialize(record, { channel: record.topic }) : record;
+      const input = decoded instanceof Promise ? await decoded : decoded;
+      let result: unknown = await handler(input, new StreamContext([input, task, emit]));
       if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
       // Records returned as an array are the handler's own, named like emitted ones: check and resolve them alike.
       if (Array.isArray(result)) {
