@@ -159,7 +159,7 @@ export function ensureAvroJars(opts: EnsureOptions = {}): Promise<string> {
 }
 
 /**
- * The classpath of java/AvroProducer.java: the Kafka jars (kafka-clients, Jackson, slf4j+log4j2)
+ * The classpath of libs/shared/contracts-core/src/testing/AvroProducer.java: the Kafka jars (kafka-clients, Jackson, slf4j+log4j2)
  * then Avro. Nothing is fetched here: see ensureKafkaJars() and ensureAvroJars().
  */
 export function javaAvroClasspath(): string {

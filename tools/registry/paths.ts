@@ -12,7 +12,6 @@ export const toolsDir: string = path.join(repoRoot, 'tools', 'registry');
 export const pomFile: string = path.join(toolsDir, 'pom.xml');
 export const javaDir: string = path.join(toolsDir, 'java');
 export const javaPomFile: string = path.join(javaDir, 'pom.xml');
-export const avroProducerSource: string = path.join(javaDir, 'AvroProducer.java');
 export const customerSchemaFile: string = path.join(toolsDir, 'customer.avsc');
 
 /** `<repo>/.registry` unless REGISTRY_LOCAL_DIR points elsewhere. */
@@ -23,7 +22,7 @@ export const registryDir: string = process.env.REGISTRY_LOCAL_DIR
 export const appDir: string = path.join(registryDir, 'app');
 /** Written after a successful unpack; holds the pinned version + pom hash. */
 export const appMarkerFile: string = path.join(appDir, '.registry-version');
-/** Avro and its dependencies, for java/AvroProducer.java (next to the Kafka jars). */
+/** Avro and its dependencies, for libs/shared/contracts-core/src/testing/AvroProducer.java (next to the Kafka jars). */
 export const javaLibDir: string = path.join(registryDir, 'java-lib');
 export const javaLibMarkerFile: string = path.join(javaLibDir, '.avro-version');
 /** Pid file, log and temp files of `registry:start`. */

@@ -1,5 +1,5 @@
 /**
- * npm run watch -- <topic> [--from-beginning] [--group G] [--max N] [--partition P [--offset N]]
+ * npm run watch -- <topic> [--from-beginning] [--group G] [--max N] [--partition P [--offset N]] [--registry URL]
  * Prints a topic's records as they arrive, one readable line each, as a read_committed
  * reader sees them (so transactional outputs show only once committed). Ctrl-C stops; on exit it
  * prints where it stopped in each partition (and what it committed, with --group).
@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { accessError, kafkaClientConfig, loadKafkaEnv, type KafkaEnv } from '@kstream/kafka';
+import { AvroValueReader, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { formatRecord, internalTopicNote } from './format-record';
 import { WatchPositions } from './positions';
 import { parseWatchArgs, USAGE, type WatchOptions } from './watch-args';
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
   const groupId = options.group ?? `kstream-watch-${randomBytes(4).toString('hex')}`;
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
   const positions = new WatchPositions();
+  const avro = new AvroValueReader(options.registry ? new SchemaRegistryClient({ url: options.registry }) : undefined);
   const finished = new Promise<void>((resolve) => (positions.onDone = resolve));
 
   // Ctrl-C must work at any time, the broker gone included: leaving the group (and deleting a
@@ -120,7 +122,7 @@ async function main(): Promise<number> {
           const first = Array.isArray(value) ? value[0] : value;
           if (first !== undefined) headers[name] = first.toString();
         }
-        console.log(formatRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers }));
+        console.log(formatRecord({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: await shownValue(avro, message.value), headers }));
         resolveOffset(message.offset);
         positions.printed(batch.partition, message.offset, options.max);
       }
@@ -132,6 +134,15 @@ async function main(): Promise<number> {
   });
   await finished;
   return stop(0);
+}
+
+/** The value as text: Avro decoded with its writer's schema and shown as JSON, anything else as UTF-8. */
+async function shownValue(avro: AvroValueReader, value: Buffer | null): Promise<string | null> {
+  if (value === null) return null;
+  const read = await avro.read(value);
+  if (read.kind === 'plain') return value.toString();
+  if (read.kind === 'avro') return JSON.stringify(read.value);
+  return `<${read.problem}>`;
 }
 
 /** Leaves the group; a throw-away group is deleted too (a named one keeps its committed offsets). */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { toBuffer, type RawRecord } from '../common/raw-record';
 
 /** A record for the Java client: any bytes, and a partition of its own or the client's partitioner's choice. */
@@ -173,10 +173,10 @@ function repoRoot(): string {
 }
 
 function checkJars(classpath: string): void {
-  if (basename(classpath) !== '*') return;
-  const lib = dirname(classpath);
-  const present = existsSync(lib) && readdirSync(lib).some((f) => /^kafka-clients-.*\.jar$/.test(f));
-  if (!present) throw new Error(`no Kafka client jar in ${lib}: fetch the jars with \`npm run kafka:fetch\` (or set KAFKA_CLASSPATH)`);
+  const dirs = classpath.split(delimiter).filter((entry) => basename(entry) === '*').map((entry) => dirname(entry));
+  if (dirs.length === 0) return;
+  const present = dirs.some((lib) => existsSync(lib) && readdirSync(lib).some((f) => /^kafka-clients-.*\.jar$/.test(f)));
+  if (!present) throw new Error(`no Kafka client jar in ${dirs.join(', ')}: fetch the jars with \`npm run kafka:fetch\` (or set KAFKA_CLASSPATH)`);
 }
 
 interface RunJavaOptions {
@@ -192,7 +192,7 @@ interface RunJavaOptions {
  * test instead of hanging it. Small-heap, client-compiler flags: these runs are short, start-up is
  * most of their cost.
  */
-function runJava(args: string[], options: RunJavaOptions): Promise<{ stdout: string; stderr: string }> {
+export function runJava(args: string[], options: RunJavaOptions): Promise<{ stdout: string; stderr: string }> {
   const classpath = options.classpath ?? kafkaJarsClasspath();
   checkJars(classpath);
   const java = javaBin();
