@@ -17,6 +17,7 @@ import { IngestEnv } from '../../apps/ingest-producer/src/app/config/ingest.env'
 import { RollingMeanEnv } from '../../apps/rolling-mean/src/app/rolling-mean.env';
 import { WordCountEnv } from '../../apps/word-count/src/app/word-count.env';
 import { pinnedKafkaVersion, repoRoot } from '../kafka/paths';
+import { pinnedRegistryVersion } from '../registry/paths';
 import { STACK_APPS } from '../stack/stack-apps';
 import { interpolate, loopbackDefaults, parseEnvFile, requiredVariables } from './compose-model';
 
@@ -132,6 +133,12 @@ describe.each(MODES)('docker-compose.yml, $mode', ({ compose, brokers, replicati
     const volumes = nodes.map(([, s]) => s.volumes?.[0]?.split(':')[0]);
     expect(new Set(volumes).size).toBe(brokers);
     for (const volume of volumes) expect(Object.keys(compose.volumes)).toContain(volume);
+  });
+
+  it('runs the schema registry npm start runs, and points both processors at its Confluent-compatible API', () => {
+    const registry = compose.services['schema-registry'];
+    expect(registry?.image).toBe(`apicurio/apicurio-registry:${pinnedRegistryVersion()}`);
+    for (const app of ['word-count', 'rolling-mean']) expect(envOf(compose.services[app])['SCHEMA_REGISTRY_URL']).toBe('http://schema-registry:8080/apis/ccompat/v7');
   });
 
   it('only depends on services that exist, or marks the dependency optional', () => {
