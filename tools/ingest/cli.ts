@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { parseDecimal } from '@kstream/contract-numbers';
-import { TOPICS } from '@kstream/contracts-core';
+import { NUMBER_AVRO_SCHEMA, parseDecimal } from '@kstream/contract-numbers';
+import { TEXT_LINE_AVRO_SCHEMA } from '@kstream/contract-text-lines';
+import { HEADERS, TOPICS } from '@kstream/contracts-core';
+import { AvroValueWriter, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { accessError, EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
 import { CliProducer } from './cli-producer';
@@ -13,6 +15,9 @@ const USAGE = `Usage:
   npm run ingest -- numbers  [--topic T] [--key SERIES] [--partition P]   one decimal per line
   npm run ingest -- generate [--count N] [--rate R] [--lines-topic T] [--numbers-topic T]
 Common: [--timeout MS] (ack timeout, default 30000) [--quiet] (no per-record report)
+        [--format json|avro] (avro: the contract's Avro form, registered under <topic>-value, in the
+        Confluent wire format) [--registry URL] (the registry's Confluent-compatible API; default
+        SCHEMA_REGISTRY_URL)
 Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).`;
 
 const MAX_RECORD_BYTES = 1024 * 1024;
@@ -31,6 +36,8 @@ type Command = 'lines' | 'numbers' | 'generate';
 
 interface Options {
   readonly command: Command;
+  readonly format: 'json' | 'avro';
+  readonly registry?: string;
   readonly values: { topic?: string; key?: string; 'lines-topic'?: string; 'numbers-topic'?: string; quiet?: boolean };
   readonly partition: number | undefined;
   readonly count: number;
@@ -52,6 +59,8 @@ function parse(argv: string[]): Options | 'help' {
       'numbers-topic': { type: 'string' },
       timeout: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'json' },
+      registry: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,8 +69,13 @@ function parse(argv: string[]): Options | 'help' {
   if (command !== 'lines' && command !== 'numbers' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (values.rate !== undefined && !(Number(values.rate) >= 0)) throw new UsageError(`--rate must be a number ≥ 0, got "${values.rate}"`);
+  if (values.format !== 'json' && values.format !== 'avro') throw new UsageError(`--format is json or avro, not "${values.format}"`);
+  const registry = values.registry ?? (process.env['SCHEMA_REGISTRY_URL'] || undefined);
+  if (values.format === 'avro' && !registry) throw new UsageError('--format avro needs a schema registry: --registry URL or SCHEMA_REGISTRY_URL (npm run registry:start prints it)');
   return {
     command,
+    format: values.format,
+    registry,
     values,
     partition: integer('partition', values.partition, 0),
     count: integer('count', values.count, 1) ?? 100,
@@ -70,7 +84,32 @@ function parse(argv: string[]): Options | 'help' {
   };
 }
 
-async function readStdin(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean): Promise<void> {
+/** Turns a built (JSON) record into what goes on the wire: itself, or its Avro form. */
+type Encode = (topic: string, record: BuiltRecord) => BuiltRecord;
+
+/**
+ * `--format avro`: the Avro form of each topic's contract, registered under `<topic>-value`; each
+ * record's JSON envelope is written with it in the Confluent wire format, without the content-type
+ * header (the frame says what the value is).
+ */
+async function encoder(options: Options): Promise<Encode> {
+  if (options.format === 'json' || !options.registry) return (_topic, record) => record;
+  const registry = new SchemaRegistryClient({ url: options.registry });
+  const lines = options.command === 'numbers' ? [] : [options.values.topic ?? options.values['lines-topic'] ?? TOPICS.textLines];
+  const numbers = options.command === 'lines' ? [] : [options.values.topic ?? options.values['numbers-topic'] ?? TOPICS.numbers];
+  const writers = new Map<string, AvroValueWriter>();
+  for (const topic of lines) writers.set(topic, await AvroValueWriter.register(registry, `${topic}-value`, TEXT_LINE_AVRO_SCHEMA));
+  for (const topic of numbers) writers.set(topic, await AvroValueWriter.register(registry, `${topic}-value`, NUMBER_AVRO_SCHEMA));
+  for (const [topic, writer] of writers) process.stderr.write(`Avro: ${topic}-value is schema ${writer.schemaId} in ${options.registry}\n`);
+  return (topic, record) => {
+    const writer = writers.get(topic);
+    if (!writer) return record;
+    const { [HEADERS.contentType]: _json, ...headers } = record.headers;
+    return { ...record, value: writer.encode(JSON.parse(record.value.toString()) as Record<string, unknown>), headers };
+  };
+}
+
+async function readStdin(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean, encode: Encode): Promise<void> {
   const topic = options.values.topic ?? (options.command === 'lines' ? TOPICS.textLines : TOPICS.numbers);
   const key = options.values.key;
   const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -82,7 +121,7 @@ async function readStdin(options: Options, producer: CliProducer, report: Delive
     const record = toRecord(options.command, line, key, options.partition);
     if (typeof record === 'string') report.refuse(label, record);
     else if (recordBytes(record) > MAX_RECORD_BYTES) report.refuse(label, `over ${MAX_RECORD_BYTES} bytes`);
-    else report.track(label, producer.send(topic, record));
+    else report.track(label, producer.send(topic, encode(topic, record)));
     if (report.pending >= MAX_PENDING) await report.drained();
     if (stopped()) break;
   }
@@ -95,7 +134,7 @@ function toRecord(command: Command, line: string, key: string | undefined, parti
   return value.ok ? numberRecord({ value: value.value, series: key, partition }) : value.violation.message;
 }
 
-async function generate(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean): Promise<void> {
+async function generate(options: Options, producer: CliProducer, report: DeliveryReport, stopped: () => boolean, encode: Encode): Promise<void> {
   const linesTopic = options.values['lines-topic'] ?? TOPICS.textLines;
   const numbersTopic = options.values['numbers-topic'] ?? TOPICS.numbers;
   const started = Date.now();
@@ -105,8 +144,8 @@ async function generate(options: Options, producer: CliProducer, report: Deliver
       if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     }
     const event = randomEvent(Math.random, options.rate > 0 ? 1000 / options.rate : 1);
-    report.track(`event ${i + 1} amount`, producer.send(numbersTopic, numberRecord({ value: event.amount, series: event.name })));
-    report.track(`event ${i + 1} sentence`, producer.send(linesTopic, lineRecord({ text: sentence(event), key: event.name })));
+    report.track(`event ${i + 1} amount`, producer.send(numbersTopic, encode(numbersTopic, numberRecord({ value: event.amount, series: event.name }))));
+    report.track(`event ${i + 1} sentence`, producer.send(linesTopic, encode(linesTopic, lineRecord({ text: sentence(event), key: event.name }))));
     if (report.pending >= MAX_PENDING) await report.drained();
   }
 }
@@ -156,10 +195,17 @@ async function main(): Promise<number> {
       process.stderr.write(refused ? `${refused.message}\n` : `cannot reach Kafka at ${env.KAFKA_BROKERS.join(',')}: ${(error as Error).message}\n`);
       return 1;
     }
+    let encode: Encode;
+    try {
+      encode = await encoder(options);
+    } catch (error) {
+      process.stderr.write(`cannot register the Avro schema in ${options.registry}: ${(error as Error).message}\n`);
+      return 1;
+    }
     if (!process.stdin.isTTY || options.command === 'generate') report.startProgress();
     else process.stderr.write('one message per line; Ctrl-D to finish\n');
-    if (options.command === 'generate') await generate(options, producer, report, () => interrupted);
-    else await readStdin(options, producer, report, () => interrupted);
+    if (options.command === 'generate') await generate(options, producer, report, () => interrupted, encode);
+    else await readStdin(options, producer, report, () => interrupted, encode);
     await report.drained();
   } finally {
     await producer.close();

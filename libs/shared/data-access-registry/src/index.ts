@@ -3,3 +3,4 @@ export * from './lib/confluent-frame';
 export * from './lib/registry-client';
 export * from './lib/registry-errors';
 export * from './lib/avro-reader';
+export * from './lib/avro-writer';

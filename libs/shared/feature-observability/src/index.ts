@@ -10,3 +10,5 @@ export * from './lib/stream-metrics';
 export * from './lib/service-logger';
 export * from './lib/key-answer.http';
 export * from './lib/stop-on-fatal';
+export * from './lib/request-context';
+export * from './lib/request-id.middleware';

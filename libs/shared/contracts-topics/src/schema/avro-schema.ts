@@ -21,8 +21,17 @@ export function avroContractClass(contract: TopicContract): ContractClass | unde
 export function avroSchema(contract: TopicContract): AvroSchema | undefined {
   const cls = avroContractClass(contract);
   if (!cls) return undefined;
-  const namespace = `kstream.${TOPICS[contract.topic].replace(/-/g, '_')}`;
-  return { ...recordOf(cls.name, classSchema(cls), namespace), doc: contract.value.description };
+  return { ...avroRecord(cls.name, classSchema(cls), avroNamespace(contract)), doc: contract.value.description };
+}
+
+/** `kstream.<topic>`, dashes as underscores (an Avro name has none). */
+export function avroNamespace(contract: TopicContract): string {
+  return `kstream.${TOPICS[contract.topic].replace(/-/g, '_')}`;
+}
+
+/** The Avro record of an object's JSON Schema (what `classSchema` gives). */
+export function avroRecord(name: string, schema: JsonSchema, namespace?: string): Record<string, unknown> {
+  return recordOf(name, schema, namespace);
 }
 
 function recordOf(name: string, schema: JsonSchema, namespace?: string): Record<string, unknown> {

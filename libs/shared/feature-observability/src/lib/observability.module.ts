@@ -1,16 +1,18 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { MetricsController } from './metrics.controller';
 import { METRIC_PREFIX, METRICS_REGISTRY, SERVICE_NAME } from './observability.tokens';
+import { requestIdMiddleware } from './request-id.middleware';
 
 /**
  * GET /health and GET /metrics for every app. Each app gets its own prom-client
  * registry (not the global one) so several apps can run in one test process.
+ * Every HTTP request gets an id its log lines carry (`requestIdMiddleware`).
  */
 @Module({})
-export class ObservabilityModule {
+export class ObservabilityModule implements NestModule {
   static forRoot(options: { service: string; defaultMetrics?: boolean }): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -31,5 +33,14 @@ export class ObservabilityModule {
       ],
       exports: [HealthRegistry, METRICS_REGISTRY, SERVICE_NAME],
     };
+  }
+
+  /**
+   * Module middleware, so every app and every test app built from its AppModule has it without a
+   * line in main.ts. It runs after what main.ts installs with `app.use` (helmet, admin's Host check,
+   * the body parsers): a request those refuse gets no id, and writes no log line either.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestIdMiddleware).forRoutes('*');
   }
 }

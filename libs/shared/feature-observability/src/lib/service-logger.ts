@@ -1,4 +1,5 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
+import { currentRequestId } from './request-context';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -50,6 +51,8 @@ export function loggerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
  * A message may be a string, an Error or an object; an object's `msg` (or `message`) is the
  * text and its other fields (`id`, `topic`, `partition`, `offset`…) become fields of the JSON
  * record, or `key=value` pairs on the readable line, so one input can be followed by its `id`.
+ * A line written while an HTTP request is handled carries its `requestId` (a field in JSON, `#` and
+ * the id's first 8 characters on the readable line), so one request's lines can be found.
  */
 export class ServiceLogger implements LoggerService {
   private readonly format: LogFormat;
@@ -98,10 +101,12 @@ export class ServiceLogger implements LoggerService {
     const extra = rest.filter((p) => p !== stack && p !== undefined);
 
     const { msg, fields, error } = describe(message);
+    const requestId = currentRequestId();
     const record: Record<string, unknown> = {
       time: this.now().toISOString(),
       level,
       service: this.service,
+      ...(requestId !== undefined ? { requestId } : {}),
       ...(context !== undefined && context !== this.service ? { context } : {}),
       msg,
       ...fields,
@@ -113,11 +118,12 @@ export class ServiceLogger implements LoggerService {
   }
 
   private pretty(record: Record<string, unknown>): string {
-    const { time, level, service, context, msg, stack, ...fields } = record;
+    const { time, level, service, requestId, context, msg, stack, ...fields } = record;
     const paint = (code: string, text: string) => (this.colours ? `${code}${text}${RESET}` : text);
     const clock = (time as string).slice(11, 23);
     const pairs = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : safeJson(v)}`);
-    const head = `${paint(DIM, clock)} ${paint(COLOURS[level as LogLevel], String(level).toUpperCase().padEnd(7))} ${paint(DIM, `[${context ?? service}]`)} ${msg as string}`;
+    const tag = typeof requestId === 'string' ? ` ${paint(DIM, `#${requestId.slice(0, 8)}`)}` : '';
+    const head = `${paint(DIM, clock)} ${paint(COLOURS[level as LogLevel], String(level).toUpperCase().padEnd(7))} ${paint(DIM, `[${context ?? service}]`)}${tag} ${msg as string}`;
     return [head + (pairs.length > 0 ? ` ${paint(DIM, pairs.join(' '))}` : ''), ...(stack ? [String(stack)] : [])].join('\n');
   }
 }

@@ -1,0 +1,28 @@
+import { Type, type Schema } from 'avsc';
+import { frame } from './confluent-frame';
+import type { SchemaRegistryClient } from './registry-client';
+
+/**
+ * Writes values in the Confluent wire format with one schema, registered (or found) under a subject
+ * first, as Confluent's serializer does with auto-registration: what `npm run ingest -- --format avro`
+ * sends.
+ */
+export class AvroValueWriter {
+  private constructor(
+    private readonly type: Type,
+    readonly schemaId: number,
+  ) {}
+
+  static async register(registry: SchemaRegistryClient, subject: string, schema: object): Promise<AvroValueWriter> {
+    const type = Type.forSchema(schema as Schema);
+    const schemaId = await registry.register(subject, JSON.stringify(schema));
+    return new AvroValueWriter(type, schemaId);
+  }
+
+  /** The framed value; throws when `value` is not a record of the schema (an optional field may be left out). */
+  encode(value: Record<string, unknown>): Buffer {
+    const complete: Record<string, unknown> = {};
+    for (const field of (this.type as Type & { fields?: { name: string }[] }).fields ?? []) complete[field.name] = value[field.name] ?? null;
+    return frame(this.schemaId, this.type.toBuffer(complete));
+  }
+}

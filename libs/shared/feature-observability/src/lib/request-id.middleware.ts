@@ -1,0 +1,18 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestIdFrom, requestScope } from './request-context';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Gives every HTTP request an id (the caller's `x-request-id` when it is a sane token, so one id
+ * follows a request through a proxy or from one app to the next; else a new UUID), echoes it in
+ * the response's `x-request-id`, and handles the request in a context the logger reads, so each
+ * line written while handling it carries `requestId`. The context ends when the response closes.
+ */
+export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+  res.setHeader(REQUEST_ID_HEADER, id);
+  const scope = requestScope(id);
+  res.once('close', scope.end);
+  scope.run(next);
+}
