@@ -5,14 +5,13 @@
  */
 import { TOPIC_CONTRACTS } from '@kstream/contracts';
 import { avroNamespace, avroRecord, breakingChanges, classSchema, contracts, type JsonSchema } from '@kstream/contracts/testing';
+import { testRegistryUrl } from '@kstream/contracts-core/testing';
 import { RegistryRefusedError, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { uniqueSuffix } from '@kstream/kafka/testing';
 import { registerContracts } from './register';
 
 describe('npm run contracts:register, on a real schema registry', () => {
-  const url = process.env.SCHEMA_REGISTRY_TEST_URL;
-  if (!url) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts');
-  const client = new SchemaRegistryClient({ url });
+  const client = new SchemaRegistryClient({ url: testRegistryUrl() });
   const suffix = uniqueSuffix();
   const withAvro = contracts().filter((c) => c.value.kind !== 'bytes');
 

@@ -4,17 +4,14 @@
  * format with that schema's id; read back with the registry, each is the JSON envelope ingest sends.
  */
 import type { Kafka } from 'kafkajs';
+import { testRegistryUrl } from '@kstream/contracts-core/testing';
 import { AvroValueReader, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { withRetries } from '@kstream/kafka';
 import { readAll, runTool, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
 
 describe('npm run ingest -- --format avro, with a real schema registry', () => {
   let kafka: Kafka;
-  const url = () => {
-    const value = process.env.SCHEMA_REGISTRY_TEST_URL;
-    if (!value) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts');
-    return value;
-  };
+  const url = testRegistryUrl;
   const numbers = `numbers-avro-${uniqueSuffix()}`;
   const lines = `lines-avro-${uniqueSuffix()}`;
 

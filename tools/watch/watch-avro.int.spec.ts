@@ -4,18 +4,14 @@
  * Apache Avro), read back by `npm run watch`, which decodes it with the writer's schema from the
  * registry. The registry is the integration run's real Apicurio Registry.
  */
-import { produceAvroWithJavaClient } from '@kstream/contracts-core/testing';
+import { produceAvroWithJavaClient, testRegistryUrl } from '@kstream/contracts-core/testing';
 import { withRetries } from '@kstream/kafka';
 import { runTool, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
 import { customerSchemaFile } from '../registry/paths';
 
 describe('npm run watch decodes Avro with the schema registry', () => {
   const brokers = () => testKafkaEnv().KAFKA_BROKERS.join(',');
-  const registry = () => {
-    const url = process.env.SCHEMA_REGISTRY_TEST_URL;
-    if (!url) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts');
-    return url;
-  };
+  const registry = testRegistryUrl;
   const topic = `customers-${uniqueSuffix()}`;
 
   beforeAll(async () => {

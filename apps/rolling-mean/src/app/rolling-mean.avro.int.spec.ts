@@ -7,7 +7,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { NUMBERS_DLQ_CONTRACT } from '@kstream/contract-dlq';
 import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts-core';
-import { contractChecker, produceAvroWithJavaClient } from '@kstream/contracts-core/testing';
+import { contractChecker, produceAvroWithJavaClient, testRegistryUrl } from '@kstream/contracts-core/testing';
 import { frame } from '@kstream/data-access-registry';
 import { startStream } from '@kstream/feature-stream';
 import { freePort, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, type ConsumedRecord } from '@kstream/kafka/testing';
@@ -16,11 +16,7 @@ import { AppModule } from './app.module';
 const checkRecord = contractChecker(ROLLING_MEANS_CONTRACT, NUMBERS_DLQ_CONTRACT);
 
 /** The run's schema registry (the integration setup starts a real Apicurio Registry). */
-function registryUrl(): string {
-  const url = process.env['SCHEMA_REGISTRY_TEST_URL'];
-  if (!url) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts, whose setup starts the registry');
-  return url;
-}
+const registryUrl = testRegistryUrl;
 
 /** A producer's own schema for numbers: another record name, a field the contract lacks, an int value. */
 const READING = { type: 'record', name: 'Reading', namespace: 'com.example.sensors', fields: [{ name: 'series', type: 'string' }, { name: 'value', type: 'int' }, { name: 'unit', type: 'string' }] };

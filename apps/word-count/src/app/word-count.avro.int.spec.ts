@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import type { WordCountRecord } from '@kstream/contract-word-counts';
 import type { TopicNames } from '@kstream/contracts-core';
-import { produceAvroWithJavaClient } from '@kstream/contracts-core/testing';
+import { produceAvroWithJavaClient, testRegistryUrl } from '@kstream/contracts-core/testing';
 import { startStream } from '@kstream/feature-stream';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
@@ -22,11 +22,7 @@ describe('word-count reads Avro lines through a real schema registry', () => {
   let app: INestApplication;
   const dir = mkdtempSync(join(tmpdir(), 'avro-lines-'));
   const groupId = `word-count-avro-${uniqueSuffix()}`;
-  const registry = () => {
-    const url = process.env['SCHEMA_REGISTRY_TEST_URL'];
-    if (!url) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts, whose setup starts the registry');
-    return url;
-  };
+  const registry = testRegistryUrl;
 
   beforeAll(async () => {
     kafka = testKafka('word-count-avro-test');

@@ -83,3 +83,10 @@ export async function produceAvroWithJavaClient(o: AvroProducerOptions): Promise
   if (deliveries.length !== o.records.length) throw new Error(`${what} reported ${deliveries.length} deliveries for ${o.records.length} records:\n${stdout}`);
   return deliveries;
 }
+
+/** The integration run's schema registry (its Confluent-compatible API): the setup starts a real one. */
+export function testRegistryUrl(): string {
+  const url = process.env['SCHEMA_REGISTRY_TEST_URL'];
+  if (!url) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts, whose setup starts the schema registry');
+  return url;
+}
