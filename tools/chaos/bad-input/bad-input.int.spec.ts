@@ -1,3 +1,4 @@
+import { testRegistryUrl } from '@kstream/contracts-core/testing';
 import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts';
 import { buildApp, openProcessTestBed, testKafkaEnv, uniqueSuffix, waitDrained, waitFor, type ProcessTestBed } from '@kstream/kafka/testing';
 import { HTTP_KINDS, KAFKA_KINDS, type KafkaKind } from './corpus';
@@ -35,7 +36,8 @@ describe(`bad-input corpus (${KAFKA_KINDS.length} Kafka kinds, ${HTTP_KINDS.leng
   beforeAll(async () => {
     bed = await openProcessTestBed('bad-input', suffix);
     topics = bed.topics;
-    const env = { TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groups.wordCount, ROLLING_MEAN_GROUP_ID: groups.rollingMean };
+    // The run's schema registry: the corpus's Avro kinds are judged by a real one.
+    const env = { TOPIC_SUFFIX: suffix, WORD_COUNT_GROUP_ID: groups.wordCount, ROLLING_MEAN_GROUP_ID: groups.rollingMean, SCHEMA_REGISTRY_URL: testRegistryUrl() };
     for (const name of APPS) {
       const { app, url } = await bed.start(mains[name], env, `bad-input-${name}`);
       urls[name] = url;

@@ -69,6 +69,18 @@ const dlq = (reason: ViolationReason) => ({ dlq: reason }) as const;
 const line = (text: string, words?: number) => ({ output: { text, words } }) as const;
 const number = (value: number, series = 'default') => ({ output: { value, series } }) as const;
 
+/**
+ * Avro in the Confluent wire format, on either input topic. A schema id no registry gave (the run's
+ * registry is new: ids start at 1) and frames that cannot hold one; a value that starts with byte 0
+ * is taken for a frame, since text and JSON never do.
+ */
+const AVRO_KINDS: readonly Omit<KafkaKind, 'topic'>[] = [
+  { name: 'Avro: magic byte alone', value: bytes(0x00), expected: dlq('avro-undecodable') },
+  { name: 'Avro: frame of 4 bytes (id cut short)', value: bytes(0x00, 0x00, 0x00, 0x01), expected: dlq('avro-undecodable'), viaJavaClient: true },
+  { name: 'Avro: schema id the registry never gave', value: bytes(0x00, 0x7f, 0xff, 0xff, 0xf0, 0x02), expected: dlq('avro-schema-unknown') },
+  { name: 'Avro: schema id 0 with an empty payload', value: bytes(0x00, 0x00, 0x00, 0x00, 0x00), expected: dlq('avro-schema-unknown') },
+];
+
 const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   // Invalid UTF-8: refused byte for byte, whatever the client.
   { name: 'lone continuation byte', value: bytes(0x61, 0x80, 0x62), expected: dlq('invalid-utf8') },
@@ -136,6 +148,9 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
   { name: 'burst of 12 lines of 100 kB under one key', key: 'burst', value: prose(100_000), burst: 12, expected: { output: { words: 18_519 } } },
   { name: 'burst of 6 lines of 180 kB of quotes (JSON-escaped to double)', key: 'quotes', value: `${'"'.repeat(180_000)} q`, burst: 6, expected: { output: { words: 1 } } },
 
+  // Confluent-framed Avro (byte 0, a 4-byte schema id): read through the registry or dead-lettered.
+  ...AVRO_KINDS,
+
   // Headers: the id header is checked like the envelope's id; others travel only into dead letters.
   { name: 'id header not UTF-8', value: 'bad id header', headers: { [HEADERS.id]: bytes(0xff, 0xfe) }, expected: dlq('contract-violation') },
   { name: 'id header empty', value: 'empty id header', headers: { [HEADERS.id]: '' }, expected: dlq('contract-violation') },
@@ -147,6 +162,7 @@ const TEXT_LINES: readonly Omit<KafkaKind, 'topic'>[] = [
 ];
 
 const NUMBERS: readonly Omit<KafkaKind, 'topic'>[] = [
+  ...AVRO_KINDS,
   { name: 'NaN', value: 'NaN', expected: dlq('not-a-number'), viaJavaClient: true },
   { name: 'Infinity', value: 'Infinity', expected: dlq('not-a-number') },
   { name: '-Infinity', value: '-Infinity', expected: dlq('not-a-number') },
