@@ -27,7 +27,7 @@ describe('npm run bench -- --quick', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('prints a progress line while it runs', () => {
-    expect(stderr).toMatch(/\[bench +\d+s load [\d.]+\] round 1\/1 consume 10\/10/);
+    expect(stderr).toMatch(/\[bench +\d+s load [\d.]+\] round 1\/1 consume 12\/12/);
   });
 
   it('measures every scenario with positive rates, CPU and RSS', () => {
@@ -35,7 +35,7 @@ describe('npm run bench -- --quick', () => {
     expect(ids).toEqual(
       [
         'produce/java-producer-perf', 'produce/kafkajs-sendbatch', 'produce/kafkajs-stock-sendbatch', 'produce/ingest-in-process', 'produce/ingest-http-batch', 'produce/ingest-http-single',
-        ...['word-count', 'rolling-mean'].flatMap((w) => ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos'].map((c) => `${w}/${c}`)),
+        ...['word-count', 'rolling-mean'].flatMap((w) => ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos', 'service-eos-avro'].map((c) => `${w}/${c}`)),
       ].sort(),
     );
     for (const s of results.scenarios) {
@@ -50,8 +50,8 @@ describe('npm run bench -- --quick', () => {
   it('finds exactly the records it wrote in every produce topic and exactly M results on the services output topics', () => {
     const failed = results.checks.filter((c) => !c.ok);
     expect(failed).toEqual([]);
-    const outputs = results.checks.filter((c) => c.scenario.endsWith('/service-eos'));
-    expect(outputs.map((c) => c.scenario).sort()).toEqual(['rolling-mean/service-eos', 'word-count/service-eos']);
+    const outputs = results.checks.filter((c) => /\/service-eos(-avro)?$/.test(c.scenario));
+    expect(outputs.map((c) => c.scenario).sort()).toEqual(['rolling-mean/service-eos', 'rolling-mean/service-eos-avro', 'word-count/service-eos', 'word-count/service-eos-avro']);
     for (const c of outputs) expect(c.actual).toBe(results.config['consumeRecords']);
   });
 

@@ -15,14 +15,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEphemeralBroker, type EphemeralBrokerHandle } from '../kafka/ephemeral';
+import { startEphemeralRegistry, type EphemeralRegistryHandle } from '../registry/ephemeral';
+import { ensureRegistry } from '../registry/fetch';
 import { loadAverage, ROOT } from './lib/proc';
 import { benchLine, benchNumber } from './lib/records';
 import { renderMarkdown, renderSvg, summarise, type BenchResults, type ScenarioRuns } from './lib/report';
-import { makeKafka, prepareConsumeRound, runConsume, runLatency, runProduce, type Check, type ConsumeId, type Env, type ProduceId, type Run, type Workload } from './lib/scenarios';
+import { makeKafka, prepareAvroCopy, prepareConsumeRound, runConsume, runLatency, runProduce, type Check, type ConsumeId, type Env, type ProduceId, type Run, type Workload } from './lib/scenarios';
 import { stockKafkajs } from './lib/stock-kafkajs';
 
 const PRODUCE: ProduceId[] = ['java-producer-perf', 'kafkajs-sendbatch', 'kafkajs-stock-sendbatch', 'ingest-in-process', 'ingest-http-batch', 'ingest-http-single'];
-const CONSUME: ConsumeId[] = ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos'];
+const CONSUME: ConsumeId[] = ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos', 'service-eos-avro'];
 const WORKLOADS: Workload[] = ['word-count', 'rolling-mean'];
 
 type Config = {
@@ -133,7 +135,17 @@ async function main(): Promise<void> {
   }
   progress('starting an ephemeral broker');
   const broker: EphemeralBrokerHandle = await startEphemeralBroker({ name: 'bench', tmpPrefix: 'kafka-bench-' });
-  const stopBroker = async () => broker.stop().catch(() => undefined);
+  // The Avro scenario's schema registry (Apicurio, in memory), only when that scenario runs.
+  let registry: EphemeralRegistryHandle | undefined;
+  if (WORKLOADS.some((w) => wanted(`${w}/service-eos-avro`))) {
+    progress('starting a schema registry for the Avro input scenario');
+    await ensureRegistry();
+    registry = await startEphemeralRegistry();
+  }
+  const stopBroker = async () => {
+    await registry?.stop().catch(() => undefined);
+    await broker.stop().catch(() => undefined);
+  };
   process.once('SIGINT', () => void stopBroker().then(() => process.exit(130)));
   const kafka = makeKafka(broker.bootstrap);
   const admin = kafka.admin();
@@ -177,7 +189,8 @@ async function main(): Promise<void> {
         );
       }
       progress(`round ${round + 1}/${config.rounds}: preloading ${config.consumeRecords} lines and ${config.consumeRecords} numbers`);
-      const prepared = await prepareConsumeRound(env, tag, config.consumeRecords, { line: benchLine, number: benchNumber });
+      let prepared = await prepareConsumeRound(env, tag, config.consumeRecords, { line: benchLine, number: benchNumber });
+      if (registry) prepared = await prepareAvroCopy(env, prepared, registry.ccompatUrl, { line: benchLine, number: benchNumber });
       const pairs = WORKLOADS.flatMap((w) => CONSUME.map((c) => [w, c] as const));
       for (const [i, [workload, id]] of rotate(pairs, round * 3).entries()) {
         if (!wanted(`${workload}/${id}`)) continue;

@@ -53,6 +53,7 @@ const LABELS: Record<string, string> = {
   'kafkajs-task': 'raw kafkajs eachBatch + same task',
   'nest-event-pattern': 'stock NestJS @EventPattern + same task',
   'service-eos': 'the service, exactly-once',
+  'service-eos-avro': 'the service, exactly-once, the same records as Avro (schema registry)',
 };
 
 export function summarise(s: ScenarioRuns): ScenarioSummary {
@@ -60,7 +61,7 @@ export function summarise(s: ScenarioRuns): ScenarioSummary {
   return {
     group: s.group,
     id: s.id,
-    label: s.id === 'service-eos' ? `${s.group} service, exactly-once` : LABELS[s.id] ?? s.id,
+    label: s.id === 'service-eos' ? `${s.group} service, exactly-once` : s.id === 'service-eos-avro' ? `${s.group} service, exactly-once, Avro input` : LABELS[s.id] ?? s.id,
     valueBytes: s.valueBytes,
     recordsPerSec: spread(rps),
     mbPerSec: spread(rps.map((r) => (r * s.valueBytes) / 1e6)),
@@ -197,7 +198,7 @@ export function renderSvg(r: BenchResults): string {
   const parts: string[] = [];
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   parts.push(`<text x="10" y="22" font-size="15" font-weight="bold">Records per second, median of ${r.roundsDone} round(s), whiskers min–max (${esc(r.machine.cpus + ' cores, load ' + n1(r.machine.loadAverage.mean))})</text>`);
-  const colors: Record<string, string> = { 'java-producer-perf': '#7f7f7f', 'java-consumer-perf': '#7f7f7f', 'kafkajs-sendbatch': '#1f77b4', 'kafkajs-stock-sendbatch': '#9edae5', 'kafkajs-noop': '#aec7e8', 'kafkajs-task': '#1f77b4', 'nest-event-pattern': '#ff7f0e', 'service-eos': '#2ca02c', 'ingest-in-process': '#2ca02c', 'ingest-http-batch': '#98df8a', 'ingest-http-single': '#d62728' };
+  const colors: Record<string, string> = { 'java-producer-perf': '#7f7f7f', 'java-consumer-perf': '#7f7f7f', 'kafkajs-sendbatch': '#1f77b4', 'kafkajs-stock-sendbatch': '#9edae5', 'kafkajs-noop': '#aec7e8', 'kafkajs-task': '#1f77b4', 'nest-event-pattern': '#ff7f0e', 'service-eos': '#2ca02c', 'service-eos-avro': '#17becf', 'ingest-in-process': '#2ca02c', 'ingest-http-batch': '#98df8a', 'ingest-http-single': '#d62728' };
   for (const group of groups) {
     const list = r.scenarios.filter((s) => s.group === group);
     const max = Math.max(1, ...list.map((s) => (Number.isFinite(s.recordsPerSec.max) ? s.recordsPerSec.max : 0)));

@@ -1,5 +1,8 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
+import { NUMBER_AVRO_SCHEMA } from '@kstream/contract-numbers';
+import { TEXT_LINE_AVRO_SCHEMA } from '@kstream/contract-text-lines';
+import { HEADERS, suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
+import { AvroValueWriter, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { provisionTopics } from '@kstream/kafka';
 import { javaArgs, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
 import { ServiceProcess } from './services';
@@ -154,18 +157,46 @@ async function runIngestHttp(env: Env, id: 'ingest-http-batch' | 'ingest-http-si
 
 // ---------------------------------------------------------------- consume
 
-export type ConsumeId = 'java-consumer-perf' | 'kafkajs-noop' | 'kafkajs-task' | 'nest-event-pattern' | 'service-eos';
+export type ConsumeId = 'java-consumer-perf' | 'kafkajs-noop' | 'kafkajs-task' | 'nest-event-pattern' | 'service-eos' | 'service-eos-avro';
 export type Workload = 'word-count' | 'rolling-mean';
 
 export interface ConsumeRound {
   readonly names: TopicNames;
   readonly records: number;
   readonly skip: number;
+  /** The same records as Confluent-framed Avro, on topics of their own, and the registry the service reads their schemas from. */
+  readonly avro?: { readonly names: TopicNames; readonly registryUrl: string };
+}
+
+/**
+ * The round's records again, each JSON envelope written with the contract's Avro form (registered
+ * under `<topic>-value`) in the Confluent wire format, on topics suffixed `-avro`: the same work for
+ * the service, with Avro input.
+ */
+export async function prepareAvroCopy(env: Env, round: ConsumeRound, registryUrl: string, build: { line(i: number): BuiltLike; number(i: number): BuiltLike }): Promise<ConsumeRound> {
+  const suffix = `${round.names.textLines.slice('text-lines-'.length)}-avro`;
+  const registry = new SchemaRegistryClient({ url: registryUrl });
+  const names = suffixedTopicNames(suffix);
+  const [lines, numbers] = await Promise.all([
+    AvroValueWriter.register(registry, `${names.textLines}-value`, TEXT_LINE_AVRO_SCHEMA),
+    AvroValueWriter.register(registry, `${names.numbers}-value`, NUMBER_AVRO_SCHEMA),
+  ]);
+  const toAvro = (writer: AvroValueWriter, r: BuiltLike): BuiltLike => {
+    const { [HEADERS.contentType]: _json, ...headers } = r.headers;
+    return { key: r.key, value: writer.encode(JSON.parse(r.value.toString()) as Record<string, unknown>), headers };
+  };
+  await preload(env, names, round.records, { line: (i) => toAvro(lines, build.line(i)), number: (i) => toAvro(numbers, build.number(i)) });
+  return { ...round, avro: { names, registryUrl } };
 }
 
 /** Creates the stack's topics with a fresh suffix and preloads `records` into text-lines and numbers. */
 export async function prepareConsumeRound(env: Env, suffix: string, records: number, build: { line(i: number): BuiltLike; number(i: number): BuiltLike }): Promise<ConsumeRound> {
   const names = suffixedTopicNames(suffix);
+  await preload(env, names, records, build);
+  return { names, records, skip: Math.floor(records / 10) };
+}
+
+async function preload(env: Env, names: TopicNames, records: number, build: { line(i: number): BuiltLike; number(i: number): BuiltLike }): Promise<void> {
   await provisionTopics(env.admin, { names });
   const producer = env.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
@@ -185,7 +216,6 @@ export async function prepareConsumeRound(env: Env, suffix: string, records: num
   } finally {
     await producer.disconnect();
   }
-  return { names, records, skip: Math.floor(records / 10) };
 }
 
 export interface BuiltLike {
@@ -221,6 +251,9 @@ export async function runConsume(env: Env, id: ConsumeId, workload: Workload, ro
       return withBroker(env, async () => fromWorker(await runWorker('consume-nest', job, env.timeoutMs)));
     case 'service-eos':
       return runService(env, workload, round, group, checks);
+    case 'service-eos-avro':
+      if (!round.avro) throw new Error('the Avro copy of the round was not prepared');
+      return runService(env, workload, { ...round, names: round.avro.names }, group, checks, { SCHEMA_REGISTRY_URL: round.avro.registryUrl });
   }
 }
 
@@ -229,14 +262,14 @@ async function committed(admin: Admin, group: string, topic: string): Promise<nu
   return c.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
 }
 
-async function runService(env: Env, workload: Workload, round: ConsumeRound, group: string, checks: Check[]): Promise<Run> {
+async function runService(env: Env, workload: Workload, round: ConsumeRound, group: string, checks: Check[], extraEnv: Record<string, string> = {}): Promise<Run> {
   const { names, records, skip } = round;
   const input = workload === 'word-count' ? names.textLines : names.numbers;
   const output = workload === 'word-count' ? names.wordCounts : names.rollingMeans;
   const internal = workload === 'word-count' ? names.wordCountRepartition : names.rollingMeanRepartition;
   const suffix = names.textLines.slice('text-lines-'.length);
   const groupVar = workload === 'word-count' ? 'WORD_COUNT_GROUP_ID' : 'ROLLING_MEAN_GROUP_ID';
-  const app = new ServiceProcess(workload, { KAFKA_BROKERS: env.bootstrap, TOPIC_SUFFIX: suffix, [groupVar]: group });
+  const app = new ServiceProcess(workload, { KAFKA_BROKERS: env.bootstrap, TOPIC_SUFFIX: suffix, [groupVar]: group, ...extraEnv });
   const brokerBefore = brokerCpu(env);
   await app.start();
   try {
@@ -261,7 +294,7 @@ async function runService(env: Env, workload: Workload, round: ConsumeRound, gro
     if (!start) throw new Error('unreachable');
     const appCpuSec = end.sample.cpuSec - start.cpu;
     const outputs = await countCommitted(env.kafka, output, records);
-    checks.push({ scenario: `${workload}/service-eos`, what: `read_committed records in ${output}`, expected: records, actual: outputs, ok: outputs === records });
+    checks.push({ scenario: `${workload}/service-eos${extraEnv['SCHEMA_REGISTRY_URL'] ? '-avro' : ''}`, what: `read_committed records in ${output}`, expected: records, actual: outputs, ok: outputs === records });
     const hop = await topicSize(env.kafka, internal);
     return {
       records: records - start.done,
