@@ -44,3 +44,12 @@ export function currentRequestId(): string | undefined {
   const context = storage.getStore();
   return context === undefined || context.ended ? undefined : context.requestId;
 }
+
+/**
+ * Runs `work` outside any request: for shared, long-lived work a request merely happens to start
+ * (a poller the first dashboard client starts serves every later client too), so that its log
+ * lines do not carry the id of that first request while it is still open.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
+}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Logger, Module, Post, type INestApplication } fr
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { ObservabilityModule } from './observability.module';
-import { currentRequestId, requestIdFrom, requestScope } from './request-context';
+import { currentRequestId, outsideRequest, requestIdFrom, requestScope } from './request-context';
 import { ServiceLogger } from './service-logger';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -28,6 +28,12 @@ describe('requestScope', () => {
     const leftover = scope.run(() => new Promise<string | undefined>((resolve) => setTimeout(() => resolve(currentRequestId()), 5)));
     scope.end();
     expect(await leftover).toBeUndefined();
+  });
+
+  it('leaves shared work a request starts outside it', async () => {
+    const scope = requestScope('r-2');
+    const shared = scope.run(() => outsideRequest(() => new Promise<string | undefined>((resolve) => setTimeout(() => resolve(currentRequestId()), 5))));
+    expect(await shared).toBeUndefined();
   });
 });
 
