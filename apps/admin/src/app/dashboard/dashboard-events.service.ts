@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Response } from 'express';
 import { errorMessage } from '@kstream/kafka';
+import { outsideRequest } from '@kstream/observability';
 import { DashboardDeps } from './dashboard-deps';
 import { DashboardFeed } from './dashboard-feed.service';
 import { DashboardOverview, type Overview } from './dashboard-overview.service';
@@ -55,11 +56,12 @@ export class DashboardEvents implements OnModuleDestroy {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
 
-    void this.feed.start().then(() => {
+    // The reader and the timers serve every client and outlive this request: their log lines are not its.
+    void outsideRequest(() => this.feed.start()).then(() => {
       if (this.clients.has(res)) this.send(res, 'stream', this.feed.state.update(true));
     });
     if (this.overview) this.send(res, 'overview', this.overview);
-    if (this.timers.length === 0) this.startTimers();
+    if (this.timers.length === 0) outsideRequest(() => this.startTimers());
   }
 
   private detach(res: Response): void {
