@@ -13,15 +13,19 @@ const createRetry = require('kafkajs/src/retry') as (options: unknown) => unknow
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function standIns(options: { leaderMovesOnRefusal?: boolean } = {}) {
+type Partitioner = (args: { message: { partition?: number } }) => number;
+
+function standIns(options: { leaderMovesOnRefusal?: boolean; partitioner?: Partitioner } = {}) {
   const leaderOf = new Map([
     [0, 1],
     [1, 2],
   ]);
   const produced: { broker: number; partition: number; firstSequence: number }[] = [];
+  /** The values each partition was sent, in order. */
+  const values: { partition: number; value: string }[] = [];
   const produce = (nodeId: number, delayMs: number, failures: number) => {
     let left = failures;
-    return async ({ topicData }: { topicData: { topic: string; partitions: { partition: number; firstSequence: number }[] }[] }) => {
+    return async ({ topicData }: { topicData: { topic: string; partitions: { partition: number; firstSequence: number; messages?: unknown[] }[] }[] }) => {
       if (left > 0) {
         left -= 1;
         if (options.leaderMovesOnRefusal) leaderOf.set(1, 1);
@@ -29,6 +33,7 @@ function standIns(options: { leaderMovesOnRefusal?: boolean } = {}) {
       }
       await sleep(delayMs);
       for (const { partitions } of topicData) for (const p of partitions) produced.push({ broker: nodeId, partition: p.partition, firstSequence: p.firstSequence });
+      for (const { partitions } of topicData) for (const p of partitions as { partition: number; messages: { value: string }[] }[]) for (const m of p.messages) values.push({ partition: p.partition, value: String(m.value) });
       return { topics: topicData.map(({ topic, partitions }) => ({ topicName: topic, partitions: partitions.map((p) => ({ partition: p.partition, errorCode: 0, baseOffset: '0' })) })) };
     };
   };
@@ -70,11 +75,11 @@ function standIns(options: { leaderMovesOnRefusal?: boolean } = {}) {
   const sendMessages = createSendMessages({
     logger,
     cluster,
-    partitioner: ({ message }: { message: { partition: number } }) => message.partition,
+    partitioner: options.partitioner ?? (({ message }: { message: { partition?: number } }) => message.partition ?? 0),
     eosManager,
     retrier: createRetry({ initialRetryTime: 10, maxRetryTime: 100, retries: 5 }),
   });
-  return { sendMessages, produced };
+  return { sendMessages, produced, values };
 }
 
 describe('kafkajs sendMessages, patched: a retry while another broker still answers', () => {
@@ -108,5 +113,27 @@ describe('kafkajs sendMessages, patched: a retry after a partition moved to a br
       { broker: 1, partition: 1, firstSequence: 0 },
     ]);
     expect(result.map((r) => r.partition).sort()).toEqual([0, 1]);
+  });
+});
+
+describe('kafkajs sendMessages, patched: keyless messages on a retry (kafkajs-produce-partition.cjs)', () => {
+  it('sends each message once, to the partition it was first given, although the partitioner would now pick another', async () => {
+    // kafkajs's default partitioner hands keyless messages out round robin: asked again on the retry,
+    // it gives each message the other partition. Unpatched, the retry sent "a" (answered already on
+    // partition 0) again on partition 1, and "b" never.
+    let calls = 0;
+    const roundRobin: Partitioner = () => {
+      const round = Math.floor(calls / 2);
+      const partition = (calls + round) % 2;
+      calls += 1;
+      return partition;
+    };
+    const { sendMessages, values } = standIns({ partitioner: roundRobin });
+    await sendMessages({ acks: -1, timeout: 30_000, topicMessages: [{ topic: 't', messages: [{ value: 'a' }, { value: 'b' }] }] });
+    expect(calls).toBe(2);
+    expect(values.sort((x, y) => x.value.localeCompare(y.value))).toEqual([
+      { partition: 0, value: 'a' },
+      { partition: 1, value: 'b' },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { decodeTextLine, type RawRecord, type RollingMeanRecord, type SeriesNumber, type WordCountRecord } from '@kstream/contracts';
 import { countLine } from '@kstream/util-counting';
+import { javaReadCommittedFrom } from '@kstream/contracts-core/testing';
 import { readAll, type ConsumedRecord } from '@kstream/kafka/testing';
 import { EMPTY_WINDOW, pushValue, type WindowState } from '@kstream/util-window';
 import type { Load, Sent } from './load';
@@ -27,6 +28,8 @@ export interface Verdict {
   readonly duplicates: string[];
   /** For each duplicate: where its copies are and which input each came from. */
   readonly duplicateEvidence: string[];
+  /** For the first duplicates, what Kafka's Java client (read_committed) returns at each copy's position: a second reader's verdict. */
+  readonly secondReader: string[];
   /** Ids read twice from the input topics: the producer wrote one request twice. */
   readonly inputDuplicates: string[];
   /** Results whose id was never sent, or was refused. */
@@ -67,12 +70,14 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
 
   const seen = new Map<string, number>();
   const copies = new Map<string, string[]>();
+  const positions = new Map<string, ConsumedRecord[]>();
   const note = (id: string | undefined, r: ConsumedRecord) => {
     if (id === undefined) return;
     seen.set(id, (seen.get(id) ?? 0) + 1);
     const source = r.value?.startsWith('{') ? (JSON.parse(r.value) as { source?: { partition: number; offset: string } }).source : undefined;
     const from = source ? source : { partition: r.headers['dlq-source-partition'], offset: r.headers['dlq-source-offset'] };
     copies.set(id, [...(copies.get(id) ?? []), `${r.topic} ${r.partition}@${r.offset} from ${from.partition}@${from.offset}`]);
+    positions.set(id, [...(positions.get(id) ?? []), r]);
   };
   for (const r of counts) note((JSON.parse(r.value ?? '{}') as WordCountRecord).id, r);
   for (const r of means) note(idOf(r), r);
@@ -108,6 +113,7 @@ export async function judge(stack: ChaosStack, load: Load): Promise<Verdict> {
     lostEvidence,
     duplicates: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
     duplicateEvidence: [...seen].filter(([, n]) => n > 1).map(([id]) => `${id}: ${(copies.get(id) ?? []).join(', ')}`),
+    secondReader: await secondReader(stack.options.brokers, [...seen].filter(([, n]) => n > 1).slice(0, 4).flatMap(([id]) => positions.get(id) ?? [])),
     inputDuplicates: [...inputSeen].filter(([, n]) => n > 1).map(([id]) => id),
     phantoms: [...seen.keys()].filter((id) => byId.get(id) === undefined || byId.get(id)?.outcome === 'refused'),
     meanMismatches: checkMeans(routed, means),
@@ -177,8 +183,22 @@ export function summary(name: string, v: Verdict, extra: Record<string, unknown>
     `[chaos] ${name}: A ${v.acked}, I ${v.indeterminate} ${JSON.stringify(v.indeterminateStatuses)} (${v.indeterminateLanded} landed), refused ${v.refused}, ` +
     `lost ${few(v.lost)} of which not in the input ${few(v.lostBeforeInput)}, duplicates ${few(v.duplicates)}, input duplicates ${few(v.inputDuplicates)}, phantoms ${few(v.phantoms)}, ` +
     `mean mismatches ${few(v.meanMismatches)}, total mismatches ${few(v.totalMismatches)}, results ${v.results}, dead letters ${v.deadLetters} (valid inputs among them ${few(v.validDeadLettered)})` +
-    (v.duplicateEvidence.length > 0 ? `, duplicate evidence ${JSON.stringify(v.duplicateEvidence.slice(0, 10))}` : '') +
+    (v.duplicateEvidence.length > 0 ? `, duplicate evidence ${JSON.stringify(v.duplicateEvidence.slice(0, 10))}, second reader ${JSON.stringify(v.secondReader)}` : '') +
     (v.lostEvidence.length > 0 ? `, lost evidence ${JSON.stringify(v.lostEvidence.slice(0, 10))}` : '') +
     Object.entries(extra).map(([k, val]) => `, ${k} ${typeof val === 'object' ? JSON.stringify(val) : String(val)}`).join('')
   );
+}
+
+/**
+ * Each record's position read again by Kafka's console consumer (Java, read_committed): "committed"
+ * when it returns that offset, "not committed for Java" when it skips past it. kafkajs read the
+ * verdict's records; where the two readers disagree, the reader is at fault, not the pipeline.
+ */
+async function secondReader(brokers: string, records: readonly ConsumedRecord[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of records) {
+    const first = await javaReadCommittedFrom(brokers, r.topic, r.partition, r.offset);
+    out.push(`${r.topic} ${r.partition}@${r.offset}: ${first === r.offset ? 'committed' : `not committed for Java (it returns ${first ?? 'nothing'})`}`);
+  }
+  return out;
 }

@@ -67,6 +67,8 @@ export interface ExactlyOnceEngineOptions {
    * session timeout to check that a slow handler does not cost the group its member.
    */
   readonly processingDelayMs?: number;
+  /** The stage input the pause applies to (a slow line handler, not its word totals); default every stage. */
+  readonly processingDelayTopic?: string;
 }
 
 export type EngineStatusEvent = 'connected' | 'rebalancing' | 'crashed' | 'disconnected';

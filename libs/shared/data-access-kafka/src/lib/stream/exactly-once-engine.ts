@@ -102,6 +102,7 @@ export class ExactlyOnceEngine {
       retryBackoffMs,
       sendChunkSize: options.sendChunkSize ?? 1000,
       processingDelayMs: options.processingDelayMs,
+      processingDelayTopic: options.processingDelayTopic,
     };
     const batchSettings = { slice, logger: this.logger, maxTransactionAttempts: options.maxTransactionAttempts ?? 8, retryBackoffMs, maxRecordsPerTransaction: options.maxRecordsPerTransaction ?? 2000 };
     this.batches = new BatchProcessor(this.consumer, this.table, batchSettings, () => (this.lastActivityAt = Date.now()));

@@ -18,6 +18,7 @@ export interface SliceSettings {
   readonly retryBackoffMs: number;
   readonly sendChunkSize: number;
   readonly processingDelayMs?: number;
+  readonly processingDelayTopic?: string;
 }
 
 export interface CommittedSlice {
@@ -54,7 +55,7 @@ export async function commitSlice(
     const outputs: OutputMessage[] = [];
     for (const [i, message] of messages.entries()) {
       if (!isRunning() || isStale() || rebalancing) throw new StaleBatch();
-      if (settings.processingDelayMs) await sleep(settings.processingDelayMs);
+      if (settings.processingDelayMs && (settings.processingDelayTopic ?? topic) === topic) await sleep(settings.processingDelayMs);
       const record = toInput(topic, p, message);
       // A pure task's first attempt is synchronous; only a promise (a handler) or a throwing record pays for awaits.
       let outcome: TaskOutcome<unknown>;
