@@ -1,10 +1,24 @@
 import { Type } from 'avsc';
 import { DeadLetterError, type InputRecord } from '@kstream/kafka';
-import { NUMBER_AVRO_SCHEMA } from '@kstream/contract-numbers';
 import { AVRO_SCHEMA_ID_HEADER, AvroInputDeserializer } from './avro-input';
 import { frame } from './confluent-frame';
 import type { SchemaRegistryClient } from './registry-client';
 import { RegistryUnavailableError, SchemaNotFoundError } from './registry-errors';
+
+/**
+ * A reader schema of the shape the numbers contract derives (this library depends on no contract:
+ * `nx affected` must not tie every processor to one topic's contract through it).
+ */
+const NUMBER_AVRO_SCHEMA = {
+  type: 'record',
+  name: 'NumberEnvelope',
+  namespace: 'kstream.numbers',
+  fields: [
+    { name: 'value', type: 'double' },
+    { name: 'series', type: ['null', 'string'], default: null },
+    { name: 'id', type: ['null', 'string'], default: null },
+  ],
+};
 
 /**
  * The deserializer's own logic, with the registry's answers given by hand; the path through a real
