@@ -69,6 +69,16 @@ describe('nestLogCreator', () => {
     debug.mockRestore();
   });
 
+  it("logs kafkajs's notice about bounded retries, which every producer here has on purpose, at debug", () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    nestLogCreator(logLevel.INFO)({ namespace: 'Producer', level: logLevel.WARN, label: 'WARN', log: { timestamp: 't', logger: 'kafkajs', message: 'Limiting retries for the idempotent producer may invalidate EoS guarantees' } });
+    expect(warn).not.toHaveBeenCalled();
+    expect(debug).toHaveBeenCalledWith('Limiting retries for the idempotent producer may invalidate EoS guarantees');
+    warn.mockRestore();
+    debug.mockRestore();
+  });
+
   it('logs broker states that pass by themselves (a loading coordinator at start-up) as warnings without a stack', () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

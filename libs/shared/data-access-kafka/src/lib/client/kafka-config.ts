@@ -40,11 +40,21 @@ const TRANSIENT_MESSAGES = [
   'This server is not the leader for that topic-partition',
 ];
 
+/**
+ * kafkajs warns this for every idempotent producer whose retries are bounded, which here is every one
+ * of them, on purpose: a send that keeps failing must end in an error the engine or ingest handles,
+ * and the sequence numbers of a retried batch are kept by the produce-retry patch and the answer
+ * check (docs/reliability.md, findings 7 and 9), not by retrying for ever. The engine opens a producer
+ * per input partition, so a start printed a dozen of these warnings per processor: debug, then.
+ */
+const BOUNDED_RETRIES_MESSAGE = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 export const nestLogCreator: logCreator = () => ({ namespace, level: kafkaLevel, log }) => {
   const said = `${String(log.message ?? '')} ${String(log['error'] ?? '')}`;
-  const concurrent = said.includes(CONCURRENT_TRANSACTIONS_MESSAGE);
+  // What needs no one's attention: a concurrent transaction kafkajs waits out, and the bounded-retries notice.
+  const quiet = said.includes(CONCURRENT_TRANSACTIONS_MESSAGE) || said.includes(BOUNDED_RETRIES_MESSAGE);
   const transient = kafkaLevel === logLevel.ERROR && TRANSIENT_MESSAGES.some((m) => said.includes(m));
-  const level = kafkaLevel <= logLevel.WARN && concurrent ? logLevel.DEBUG : transient ? logLevel.WARN : kafkaLevel;
+  const level = kafkaLevel <= logLevel.WARN && quiet ? logLevel.DEBUG : transient ? logLevel.WARN : kafkaLevel;
   // kafkajs's own timestamp and logger name are dropped: the app's logger adds its own.
   const fields: Record<string, unknown> = { ...log };
   const message = transient ? `${log.message} (a passing broker state; kafkajs retries)` : log.message;
