@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { NUMBER_AVRO_SCHEMA, parseDecimal } from '@kstream/contract-numbers';
 import { TEXT_LINE_AVRO_SCHEMA } from '@kstream/contract-text-lines';
-import { HEADERS, TOPICS } from '@kstream/contracts-core';
+import { TOPICS } from '@kstream/contracts-core';
 import { AvroValueWriter, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { accessError, EnvValidationError, loadKafkaEnv } from '@kstream/kafka';
 import { lineRecord, numberRecord, recordBytes, type BuiltRecord } from '@kstream/ingest-data-access-producer';
@@ -104,8 +104,7 @@ async function encoder(options: Options): Promise<Encode> {
   return (topic, record) => {
     const writer = writers.get(topic);
     if (!writer) return record;
-    const { [HEADERS.contentType]: _json, ...headers } = record.headers;
-    return { ...record, value: writer.encode(JSON.parse(record.value.toString()) as Record<string, unknown>), headers };
+    return writer.fromJson(record);
   };
 }
 

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { NUMBER_AVRO_SCHEMA } from '@kstream/contract-numbers';
 import { TEXT_LINE_AVRO_SCHEMA } from '@kstream/contract-text-lines';
-import { HEADERS, suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
+import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
 import { AvroValueWriter, SchemaRegistryClient } from '@kstream/data-access-registry';
 import { provisionTopics } from '@kstream/kafka';
 import { javaArgs, runTimed, runWorker, sampleProc, type WorkerResult } from './proc';
@@ -181,11 +181,7 @@ export async function prepareAvroCopy(env: Env, round: ConsumeRound, registryUrl
     AvroValueWriter.register(registry, `${names.textLines}-value`, TEXT_LINE_AVRO_SCHEMA),
     AvroValueWriter.register(registry, `${names.numbers}-value`, NUMBER_AVRO_SCHEMA),
   ]);
-  const toAvro = (writer: AvroValueWriter, r: BuiltLike): BuiltLike => {
-    const { [HEADERS.contentType]: _json, ...headers } = r.headers;
-    return { key: r.key, value: writer.encode(JSON.parse(r.value.toString()) as Record<string, unknown>), headers };
-  };
-  await preload(env, names, round.records, { line: (i) => toAvro(lines, build.line(i)), number: (i) => toAvro(numbers, build.number(i)) });
+  await preload(env, names, round.records, { line: (i) => lines.fromJson(build.line(i)), number: (i) => numbers.fromJson(build.number(i)) });
   return { ...round, avro: { names, registryUrl } };
 }
 

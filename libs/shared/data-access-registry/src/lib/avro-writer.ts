@@ -1,4 +1,5 @@
 import { Type, type Schema } from 'avsc';
+import { HEADERS } from '@kstream/contracts-core';
 import { frame } from './confluent-frame';
 import type { SchemaRegistryClient } from './registry-client';
 
@@ -24,5 +25,14 @@ export class AvroValueWriter {
     const complete: Record<string, unknown> = {};
     for (const field of (this.type as Type & { fields?: { name: string }[] }).fields ?? []) complete[field.name] = value[field.name] ?? null;
     return frame(this.schemaId, this.type.toBuffer(complete));
+  }
+
+  /**
+   * A record whose value is a JSON envelope, as the stack's producers build it, written as Avro: the
+   * value framed, the content-type header dropped (the frame says what the value is).
+   */
+  fromJson<R extends { readonly value: Buffer; readonly headers: Record<string, string> }>(record: R): R {
+    const { [HEADERS.contentType]: _json, ...headers } = record.headers;
+    return { ...record, value: this.encode(JSON.parse(record.value.toString()) as Record<string, unknown>), headers };
   }
 }
