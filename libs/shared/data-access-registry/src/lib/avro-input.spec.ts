@@ -82,6 +82,13 @@ describe('AvroInputDeserializer', () => {
     expect(JSON.parse(out.value!.toString())).toEqual({ value: 3 });
   });
 
+  it("decodes with a writer's schema whose defaults Avro's rules refuse, as the course's Customer has", async () => {
+    const lenient = { ...READING, fields: [...READING.fields, { name: 'id', type: ['null', 'string'], default: 'null' }] };
+    const strict = { ...READING, fields: [...READING.fields, { name: 'id', type: ['null', 'string'], default: null }] };
+    const out = await deserializer(registryOf({ 8: lenient })).deserialize(record(frame(8, encoded(strict, { value: 1, series: 's', id: 'n-1' }))));
+    expect(JSON.parse(out.value!.toString())).toEqual({ value: 1, series: 's', id: 'n-1' });
+  });
+
   it('asks the registry once per schema id', async () => {
     const calls: number[] = [];
     const d = deserializer(registryOf({ 3: READING }, calls));

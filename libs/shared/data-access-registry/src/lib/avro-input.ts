@@ -5,6 +5,7 @@ import { JSON_CONTENT_TYPE, HEADERS } from '@kstream/contracts-core';
 import { looksFramed, unframe } from './confluent-frame';
 import { SchemaRegistryClient } from './registry-client';
 import { RegistryUnavailableError, SchemaNotFoundError } from './registry-errors';
+import { writerType } from './writer-schema';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,7 +88,7 @@ export class AvroInputDeserializer implements Deserializer<InputRecord, InputRec
     const text = await this.writerSchema(registry, schemaId);
     let writer: Type;
     try {
-      writer = Type.forSchema(JSON.parse(text) as Schema);
+      writer = writerType(text);
     } catch (error) {
       throw new DeadLetterError('avro-schema-incompatible', `value: schema ${schemaId} is not an Avro schema: ${(error as Error).message}`);
     }

@@ -1,6 +1,7 @@
-import { Type, type Schema } from 'avsc';
+import type { Type } from 'avsc';
 import { looksFramed, unframe } from './confluent-frame';
 import type { SchemaRegistryClient } from './registry-client';
+import { writerType } from './writer-schema';
 
 export type ReadValue = { readonly kind: 'plain'; readonly value: Buffer } | { readonly kind: 'avro'; readonly schemaId: number; readonly value: unknown } | { readonly kind: 'unreadable'; readonly schemaId?: number; readonly problem: string };
 
@@ -30,7 +31,7 @@ export class AvroValueReader {
   private typeOf(registry: SchemaRegistryClient, id: number): Promise<Type> {
     let pending = this.types.get(id);
     if (!pending) {
-      pending = registry.schemaById(id).then((text) => Type.forSchema(JSON.parse(text) as Schema));
+      pending = registry.schemaById(id).then(writerType);
       pending.catch(() => this.types.delete(id));
       this.types.set(id, pending);
     }
