@@ -3,8 +3,9 @@ import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
 import { NUMBER_AVRO_SCHEMA } from '@kstream/contract-numbers';
+import { ROLLING_MEAN_AVRO_SCHEMA } from '@kstream/contract-rolling-means';
 import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
-import { avroInput } from '@kstream/data-access-registry';
+import { avroInput, avroOutput } from '@kstream/data-access-registry';
 import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
 import { type RollingMeanMeta, rollingMeanTopology, type SeriesView } from '@kstream/rolling-mean-feature-topology';
@@ -45,6 +46,8 @@ export class RollingMeanService implements OnApplicationBootstrap {
       dlqTopic: topics.numbersDlq,
       // Confluent-framed Avro on the input topic becomes the contract's JSON envelope before the handler.
       deserializer: avroInput(settings.registry, { [topics.numbers]: NUMBER_AVRO_SCHEMA }),
+      // OUTPUT_FORMAT=avro: rolling-means as Avro, its schema registered before the group is joined.
+      serializer: avroOutput(settings.registry, { [topics.rollingMeans]: ROLLING_MEAN_AVRO_SCHEMA }),
       service: 'rolling-mean',
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),

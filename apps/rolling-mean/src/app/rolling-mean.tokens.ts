@@ -1,4 +1,4 @@
-import type { AvroInputSettings } from '@kstream/data-access-registry';
+import type { RegistrySettings } from '@kstream/data-access-registry';
 /** DI token of the app's settings (window size, group id, health staleness). */
 export const ROLLING_MEAN_SETTINGS = Symbol('ROLLING_MEAN_SETTINGS');
 
@@ -10,6 +10,6 @@ export interface RollingMeanSettings {
   readonly advertisedUrl?: string;
   /** Called after a fatal engine error is logged: main.ts closes the app and exits 1. */
   readonly exitOnFatal?: () => void;
-  /** The schema registry for Avro input (`SCHEMA_REGISTRY_URL`); without one, an Avro record is dead-lettered. */
-  readonly registry?: AvroInputSettings;
+  /** The schema registry for Avro input and output (`SCHEMA_REGISTRY_URL`, `OUTPUT_FORMAT`); without one, an Avro record is dead-lettered. */
+  readonly registry?: RegistrySettings;
 }

@@ -3,8 +3,10 @@ import type { Kafka } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { TopicNames } from '@kstream/contracts-core';
 import { TEXT_LINE_AVRO_SCHEMA } from '@kstream/contract-text-lines';
+import { WORD_ALERT_AVRO_SCHEMA, WORD_COUNT_AVRO_SCHEMA } from '@kstream/contract-word-counts';
+import { WORD_TOTAL_AVRO_SCHEMA } from '@kstream/contract-word-totals';
 import { advertisingAssigner, KAFKA_CLIENT, queryKey, TOPIC_NAMES, type CommittedBatch, type KeyAnswer } from '@kstream/kafka';
-import { avroInput } from '@kstream/data-access-registry';
+import { avroInput, avroOutput } from '@kstream/data-access-registry';
 import { StreamServer, streamHealth } from '@kstream/feature-stream';
 import { HealthRegistry, METRICS_REGISTRY, stopOnFatal, StreamMetrics } from '@kstream/observability';
 import { topWords, type WordCountMeta, wordCountTopology } from '@kstream/word-count-feature-topology';
@@ -48,6 +50,8 @@ export class WordCountService implements OnApplicationBootstrap {
       dlqTopic: topics.textLinesDlq,
       // Confluent-framed Avro on the input topic becomes the contract's JSON envelope before the handler.
       deserializer: avroInput(settings.registry, { [topics.textLines]: TEXT_LINE_AVRO_SCHEMA }),
+      // OUTPUT_FORMAT=avro: the three output topics as Avro, their schemas registered before the group is joined.
+      serializer: avroOutput(settings.registry, { [topics.wordCounts]: WORD_COUNT_AVRO_SCHEMA, [topics.wordAlerts]: WORD_ALERT_AVRO_SCHEMA, [topics.wordTotals]: WORD_TOTAL_AVRO_SCHEMA }),
       service: 'word-count',
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       // The slow handler the chaos suite stands in for is the line handler; the word totals stay fast.

@@ -90,3 +90,37 @@ export function testRegistryUrl(): string {
   if (!url) throw new Error('SCHEMA_REGISTRY_TEST_URL is not set: run this with jest.integration.config.cts, whose setup starts the schema registry');
   return url;
 }
+
+const AVRO_CONSUMER = join(__dirname, 'AvroConsumer.java');
+
+/** A record AvroConsumer.java read: where it was, its frame's schema id, and its value as Avro's Java library renders it. */
+export interface AvroRead {
+  readonly partition: number;
+  readonly offset: string;
+  readonly schemaId: number;
+  readonly value: Record<string, unknown>;
+}
+
+const READ_LINE = /^partition=(\d+) offset=(\d+) schema-id=(\d+) value=(.*)$/;
+
+/**
+ * Reads up to `maxRecords` Avro records of `topic` with AvroConsumer.java (Apache Kafka's and Apache
+ * Avro's Java libraries, read_committed, the writer's schema from the registry by the frame's id):
+ * a reader that is not this stack's. It fails when a value is not framed Avro.
+ */
+export async function consumeAvroWithJavaClient(o: { bootstrap: string; ccompatUrl: string; topic: string; maxRecords: number; timeoutMs?: number; classpath?: string }): Promise<AvroRead[]> {
+  const classpath = o.classpath ?? process.env['AVRO_CLASSPATH'];
+  if (!classpath) throw new Error('the Avro consumer needs Kafka and Avro jars: run `npm run registry:fetch` and set AVRO_CLASSPATH (the integration setup does)');
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const args = [AVRO_CONSUMER, '--bootstrap', o.bootstrap, '--registry', o.ccompatUrl, '--topic', o.topic, '--max-records', String(o.maxRecords), '--timeout-ms', String(timeoutMs)];
+  const { stdout } = await runJava(args, { classpath, timeoutMs: timeoutMs + 60_000, what: `the Avro consumer (${o.topic})` });
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const m = READ_LINE.exec(line);
+      if (!m) throw new Error(`unexpected line from the Avro consumer: ${line}`);
+      return { partition: Number(m[1]), offset: m[2], schemaId: Number(m[3]), value: JSON.parse(m[4]) as Record<string, unknown> };
+    });
+}

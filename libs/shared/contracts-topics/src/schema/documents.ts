@@ -12,12 +12,17 @@ export const SNAPSHOTS_DIR = 'libs/shared/contracts-topics/snapshots';
 export const AVRO_DIR = 'docs/schemas/avro';
 
 /**
- * The input topics' Avro forms, as constants in their contract libraries: the processors check an
- * Avro writer's schema against them at run time, and import no catalogue to get them.
+ * The Avro forms the processors use at run time, as constants in their contract libraries (so they
+ * import no catalogue): the inputs' to check an Avro writer's schema against, the outputs' to write
+ * Avro with (`OUTPUT_FORMAT=avro`).
  */
 const AVRO_CONSTANTS: Partial<Record<TopicContract['topic'], { readonly path: string; readonly name: string }>> = {
   textLines: { path: 'libs/shared/contract-text-lines/src/lib/text-line.avro.ts', name: 'TEXT_LINE_AVRO_SCHEMA' },
   numbers: { path: 'libs/shared/contract-numbers/src/lib/number.avro.ts', name: 'NUMBER_AVRO_SCHEMA' },
+  wordCounts: { path: 'libs/shared/contract-word-counts/src/lib/word-count.avro.ts', name: 'WORD_COUNT_AVRO_SCHEMA' },
+  wordAlerts: { path: 'libs/shared/contract-word-counts/src/lib/word-alert.avro.ts', name: 'WORD_ALERT_AVRO_SCHEMA' },
+  wordTotals: { path: 'libs/shared/contract-word-totals/src/lib/word-total.avro.ts', name: 'WORD_TOTAL_AVRO_SCHEMA' },
+  rollingMeans: { path: 'libs/shared/contract-rolling-means/src/lib/rolling-mean.avro.ts', name: 'ROLLING_MEAN_AVRO_SCHEMA' },
 };
 
 const HEADER = '# Generated from libs/shared/contracts-topics by `npm run contracts:generate`. Do not edit by hand.\n';

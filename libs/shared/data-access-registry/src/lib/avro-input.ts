@@ -5,9 +5,8 @@ import { JSON_CONTENT_TYPE, HEADERS } from '@kstream/contracts-core';
 import { looksFramed, unframe } from './confluent-frame';
 import { SchemaRegistryClient } from './registry-client';
 import { RegistryUnavailableError, SchemaNotFoundError } from './registry-errors';
+import { whileUnavailable } from './registry-retry';
 import { writerType } from './writer-schema';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The header a record turned from Avro into JSON carries: the id of the schema it was written with. */
 export const AVRO_SCHEMA_ID_HEADER = 'avro-schema-id';
@@ -107,18 +106,14 @@ export class AvroInputDeserializer implements Deserializer<InputRecord, InputRec
   /** The writer's schema, retried while the registry is unreachable, for `unavailableMs` at most. */
   private async writerSchema(registry: SchemaRegistryClient, schemaId: number): Promise<string> {
     const started = Date.now();
-    for (let wait = this.retryBackoffMs; ; wait = Math.min(wait * 2, 5000)) {
-      try {
-        return await registry.schemaById(schemaId);
-      } catch (error) {
-        if (error instanceof SchemaNotFoundError) throw new DeadLetterError('avro-schema-unknown', `value: the schema registry has no schema ${schemaId}`);
-        const retriable = error instanceof RegistryUnavailableError;
-        if (!retriable) throw new DeadLetterError('avro-schema-unknown', `value: the schema registry refused to give schema ${schemaId}: ${(error as Error).message}`);
-        if (Date.now() - started + wait > this.unavailableMs) {
-          throw new DeadLetterError('schema-registry-unavailable', `value: schema ${schemaId} could not be fetched for ${Math.round((Date.now() - started) / 1000)} s: ${(error as Error).message}`);
-        }
-        await sleep(wait);
+    try {
+      return await whileUnavailable(() => registry.schemaById(schemaId), this.unavailableMs, this.retryBackoffMs);
+    } catch (error) {
+      if (error instanceof SchemaNotFoundError) throw new DeadLetterError('avro-schema-unknown', `value: the schema registry has no schema ${schemaId}`);
+      if (error instanceof RegistryUnavailableError) {
+        throw new DeadLetterError('schema-registry-unavailable', `value: schema ${schemaId} could not be fetched for ${Math.round((Date.now() - started) / 1000)} s: ${error.message}`);
       }
+      throw new DeadLetterError('avro-schema-unknown', `value: the schema registry refused to give schema ${schemaId}: ${(error as Error).message}`);
     }
   }
 }

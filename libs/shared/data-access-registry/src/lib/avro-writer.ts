@@ -32,7 +32,13 @@ export class AvroValueWriter {
    * value framed, the content-type header dropped (the frame says what the value is).
    */
   fromJson<R extends { readonly value: Buffer; readonly headers: Record<string, string> }>(record: R): R {
-    const { [HEADERS.contentType]: _json, ...headers } = record.headers;
-    return { ...record, value: this.encode(JSON.parse(record.value.toString()) as Record<string, unknown>), headers };
+    return { ...record, value: this.encode(JSON.parse(record.value.toString()) as Record<string, unknown>), headers: withoutContentType(record.headers) };
   }
+}
+
+/** Headers without the JSON content type: an Avro value's frame says what it is. */
+export function withoutContentType<H extends object>(headers: H): H {
+  const rest = { ...headers } as Record<string, unknown>;
+  delete rest[HEADERS.contentType];
+  return rest as H;
 }

@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min, Validate, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { suffixedTopicNames, type TopicNames, TOPICS } from '@kstream/contracts-core';
 import { ToInt } from '@kstream/kafka';
 import { HttpEnv } from './http-env';
@@ -18,6 +18,17 @@ export class TopicEnv {
 
   topicNames(): TopicNames {
     return this.TOPIC_SUFFIX ? suffixedTopicNames(this.TOPIC_SUFFIX) : TOPICS;
+  }
+}
+
+/** Avro outputs are registered and framed by a registry: OUTPUT_FORMAT=avro without one is refused at start. */
+@ValidatorConstraint({ name: 'outputFormatRegistry' })
+class OutputFormatNeedsRegistry implements ValidatorConstraintInterface {
+  validate(format: unknown, args: ValidationArguments): boolean {
+    return format !== 'avro' || Boolean((args.object as StreamEnv).SCHEMA_REGISTRY_URL);
+  }
+  defaultMessage(): string {
+    return 'OUTPUT_FORMAT=avro needs SCHEMA_REGISTRY_URL (the registry the output schemas are registered in)';
   }
 }
 
@@ -62,9 +73,19 @@ export class StreamEnv extends HttpEnv {
   @Max(600_000)
   SCHEMA_REGISTRY_UNAVAILABLE_MS = 30_000;
 
-  /** The registry settings a processor's Avro input needs. */
-  registry(): { readonly url?: string; readonly unavailableMs: number } {
-    return { url: this.SCHEMA_REGISTRY_URL, unavailableMs: this.SCHEMA_REGISTRY_UNAVAILABLE_MS };
+  /**
+   * `avro`: the processor writes its output topics (not its dead letters, changelogs or internal
+   * topics) as Confluent-framed Avro, their schemas derived from the topic contracts and registered
+   * as `<topic>-value` at start. `json` (default): JSON envelopes. Inputs take both either way.
+   */
+  @Expose()
+  @IsIn(['json', 'avro'], { message: 'OUTPUT_FORMAT must be json or avro' })
+  @Validate(OutputFormatNeedsRegistry)
+  OUTPUT_FORMAT: 'json' | 'avro' = 'json';
+
+  /** The registry settings a processor's Avro input and output need. */
+  registry(): { readonly url?: string; readonly unavailableMs: number; readonly outputFormat: 'json' | 'avro' } {
+    return { url: this.SCHEMA_REGISTRY_URL, unavailableMs: this.SCHEMA_REGISTRY_UNAVAILABLE_MS, outputFormat: this.OUTPUT_FORMAT };
   }
 
   topicNames(): TopicNames {

@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { Server, type CustomTransportStrategy, type Deserializer, type MessageHandler } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type Deserializer, type MessageHandler, type Serializer } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { TopicNames } from '@kstream/contracts-core';
 import {
@@ -26,8 +26,18 @@ export interface StreamHandlerExtras {
   readonly outputs?: readonly string[];
 }
 
+/**
+ * Nest's serializer step for what the handlers and tasks write: each output record in its wire
+ * form (`AvroOutputSerializer`). It is synchronous, since it runs for every record inside the
+ * transaction; `start`, when there is one, runs before the consumer joins (to register schemas).
+ */
+export interface OutputSerializer extends Serializer<OutputMessage, OutputMessage> {
+  serialize(output: OutputMessage): OutputMessage;
+  start?(): Promise<void>;
+}
+
 export interface StreamServerOptions
-  extends Omit<ExactlyOnceEngineOptions, 'stages' | 'onStatus' | 'logger'> {
+  extends Omit<ExactlyOnceEngineOptions, 'stages' | 'onStatus' | 'logger' | 'encodeOutput'> {
   /** The deployed topic names (suffixed in tests): handler patterns and outputs may use the base names. */
   readonly topics?: TopicNames;
   /** Deployed names of topics outside the catalogue that handlers name (`{ 'keyword-triggers': 'keyword-triggers-test1' }`). */
@@ -44,6 +54,8 @@ export interface StreamServerOptions
    * it throws (`DeadLetterError`) keeps the record's original bytes. Default: records as consumed.
    */
   readonly deserializer?: Deserializer<InputRecord, InputRecord>;
+  /** The output records' wire form (Avro for the output topics); default: as the tasks made them. */
+  readonly serializer?: OutputSerializer;
 }
 
 /** The stateless stage's task: no state, nothing to restore or flush; its records go to the handler. */
@@ -84,8 +96,12 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      const { serializer } = this.options;
+      // Schemas are registered before the first record, so no record waits on the registry.
+      await serializer?.start?.();
       const engine = new ExactlyOnceEngine({
         ...this.options,
+        ...(serializer && { encodeOutput: (output: OutputMessage) => serializer.serialize(output) }),
         stages: this.stages(),
         logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
         onStatus: (status) => this._status$.next(status),

@@ -1,5 +1,5 @@
 import type { Kafka, PartitionAssigner } from 'kafkajs';
-import type { AnyStage } from './stream-task';
+import type { AnyStage, OutputMessage } from './stream-task';
 
 export interface EngineLogger {
   log(message: string): void;
@@ -69,6 +69,13 @@ export interface ExactlyOnceEngineOptions {
   readonly processingDelayMs?: number;
   /** The stage input the pause applies to (a slow line handler, not its word totals); default every stage. */
   readonly processingDelayTopic?: string;
+  /**
+   * The wire form of each output record, applied to what the tasks return and flush (not to dead
+   * letters, which keep the input's bytes): Avro for the topics a deployment writes as Avro. An
+   * output it cannot encode fails the transaction, like a broker error, since the task's state has
+   * moved already. Default: records as the tasks made them.
+   */
+  readonly encodeOutput?: (output: OutputMessage) => OutputMessage;
 }
 
 export type EngineStatusEvent = 'connected' | 'rebalancing' | 'crashed' | 'disconnected';

@@ -103,6 +103,7 @@ export class ExactlyOnceEngine {
       sendChunkSize: options.sendChunkSize ?? 1000,
       processingDelayMs: options.processingDelayMs,
       processingDelayTopic: options.processingDelayTopic,
+      encodeOutput: options.encodeOutput,
     };
     const batchSettings = { slice, logger: this.logger, maxTransactionAttempts: options.maxTransactionAttempts ?? 8, retryBackoffMs, maxRecordsPerTransaction: options.maxRecordsPerTransaction ?? 2000 };
     this.batches = new BatchProcessor(this.consumer, this.table, batchSettings, () => (this.lastActivityAt = Date.now()));

@@ -19,6 +19,7 @@ export interface SliceSettings {
   readonly sendChunkSize: number;
   readonly processingDelayMs?: number;
   readonly processingDelayTopic?: string;
+  readonly encodeOutput?: (output: OutputMessage) => OutputMessage;
 }
 
 export interface CommittedSlice {
@@ -43,6 +44,10 @@ export async function commitSlice(
 ): Promise<CommittedSlice> {
   const { heartbeat, isRunning, isStale } = payload;
   const { partition: p, topic, stage } = state;
+  // Outputs in their wire form. One it cannot encode is a defect of the deployment (the schema and
+  // the task disagree), not of the record: the state has moved already, so the transaction fails
+  // (the task is restored from its changelog), is retried, and the engine finally stops, loudly.
+  const encode = settings.encodeOutput;
   let transaction: Transaction | undefined;
   // kafkajs heartbeats only when asked (kafkajs#1083): a handler slower than the session timeout
   // would lose the member mid-batch, and the group would rebalance, redeliver the batch and lose
@@ -67,12 +72,12 @@ export async function commitSlice(
       }
       results.push({ record, outcome });
       if (outcome.kind === 'dead-letter') outputs.push(deadLetterOf(record, outcome, settings.dlqTopic, settings.service));
-      else for (const output of outcome.messages) outputs.push(output);
+      else for (const output of outcome.messages) outputs.push(encode ? encode(output) : output);
       if (i % 200 === 199) await heartbeat();
     }
     // The state this slice changed, one record per key (changelogs, totals, repartitioned
     // aggregates), in the same transaction.
-    if (task.flush) for (const output of task.flush()) outputs.push(output);
+    if (task.flush) for (const output of task.flush()) outputs.push(encode ? encode(output) : output);
 
     transaction = await producer.transaction();
     const large = outputs.filter((o) => messageBytes(o.message) > MAX_DLQ_VALUE_BYTES);
@@ -109,7 +114,7 @@ async function retryProcess(settings: SliceSettings, stage: AnyStage, task: Stre
   for (let attempt = 1; attempt < settings.maxProcessAttempts && !(error instanceof DeadLetterError); attempt++) {
     await sleep(settings.retryBackoffMs * 2 ** (attempt - 1));
     try {
-      return await (stage.dispatch ? stage.dispatch(record, task) : task.process(record));
+      return await processRecord(stage, task, record);
     } catch (next) {
       error = next;
     }
