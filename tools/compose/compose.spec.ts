@@ -138,7 +138,16 @@ describe.each(MODES)('docker-compose.yml, $mode', ({ compose, brokers, replicati
   it('runs the schema registry npm start runs, and points both processors at its Confluent-compatible API', () => {
     const registry = compose.services['schema-registry'];
     expect(registry?.image).toBe(`apicurio/apicurio-registry:${pinnedRegistryVersion()}`);
-    for (const app of ['word-count', 'rolling-mean']) expect(envOf(compose.services[app])['SCHEMA_REGISTRY_URL']).toBe('http://schema-registry:8080/apis/ccompat/v7');
+    for (const app of ['word-count', 'rolling-mean', 'admin']) expect(envOf(compose.services[app])['SCHEMA_REGISTRY_URL']).toBe('http://schema-registry:8080/apis/ccompat/v7');
+  });
+
+  it('writes JSON outputs unless OUTPUT_FORMAT=avro is given, which the processors then accept', () => {
+    const avro = model({ ADMIN_TOKEN, OUTPUT_FORMAT: 'avro' }, []);
+    for (const app of STACK_APPS.filter((a) => a.name === 'word-count' || a.name === 'rolling-mean')) {
+      expect(envOf(compose.services[app.name])['OUTPUT_FORMAT']).toBe('json');
+      const env = envOf(avro.services[app.name]);
+      expect(loadEnv(APP_ENV_CLASSES[app.name], env)).toMatchObject({ OUTPUT_FORMAT: 'avro' });
+    }
   });
 
   it('only depends on services that exist, or marks the dependency optional', () => {

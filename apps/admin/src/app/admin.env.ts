@@ -107,6 +107,15 @@ export class AdminEnv extends HttpEnv {
 
   @Expose() @ToInt() @IsInt() @Min(100) @Max(30_000)
   STACK_HEALTH_TIMEOUT_MS = 1_500;
+
+  /**
+   * A schema registry's Confluent-compatible API: Avro values (processors with OUTPUT_FORMAT=avro,
+   * Avro producers) are then shown as JSON on the dashboard and in message browsing. Unset: as bytes.
+   */
+  @Expose()
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'SCHEMA_REGISTRY_URL must be an http(s) URL such as http://127.0.0.1:8081/apis/ccompat/v7' })
+  SCHEMA_REGISTRY_URL?: string;
 }
 
 /** Secrets that may also come from a file named by `<NAME>_FILE`. */

@@ -7,6 +7,7 @@ import { AdminEnv } from './admin.env';
 import { ADMIN_ENV } from './admin.tokens';
 import { ClusterController } from './cluster/cluster.controller';
 import { ClusterService } from './cluster/cluster.service';
+import { AvroValuesModule } from './common/avro-values';
 import { KafkaAdminService } from './common/kafka-admin.service';
 import { KafkaExceptionFilter } from './common/kafka-exception.filter';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -34,16 +35,18 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
+    const adminEnv = options.adminEnv ?? loadEnv(AdminEnv, {});
     return {
       module: AppModule,
       imports: [
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'admin', topics: options.topics }),
         ObservabilityModule.forRoot({ service: 'admin' }),
+        AvroValuesModule.forRoot(adminEnv.SCHEMA_REGISTRY_URL),
         DashboardModule,
       ],
       controllers: [ClusterController, TopicsController, MessagesController, GroupsController, DlqController, StackHealthController],
       providers: [
-        { provide: ADMIN_ENV, useValue: options.adminEnv ?? loadEnv(AdminEnv, {}) },
+        { provide: ADMIN_ENV, useValue: adminEnv },
         ClusterHealthService,
         KafkaAdminService,
         ClusterService,

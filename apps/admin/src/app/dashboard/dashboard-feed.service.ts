@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Batch, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { RollingMeanRecord } from '@kstream/contract-rolling-means';
@@ -6,6 +6,7 @@ import { WordCountRecord } from '@kstream/contract-word-counts';
 import { WordTotal } from '@kstream/contract-word-totals';
 import { type TopicNames, validateContract } from '@kstream/contracts-core';
 import { errorMessage, KAFKA_CLIENT, TOPIC_NAMES } from '@kstream/kafka';
+import { AvroValues } from '../common/avro-values';
 import { partitionOffsets } from '../common/topic-lookup';
 import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';
 import { DashboardState } from './dashboard-state';
@@ -46,6 +47,7 @@ export class DashboardFeed {
     @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
     @Inject(DASHBOARD_SETTINGS) private readonly settings: DashboardSettings,
     private readonly deps: DashboardDeps,
+    @Optional() private readonly avro?: AvroValues,
   ) {
     this.state = new DashboardState(settings.limits);
   }
@@ -98,7 +100,8 @@ export class DashboardFeed {
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [...tailed, t.wordTotals], fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => this.fold(batch) });
+      // Outputs written as Avro (OUTPUT_FORMAT=avro) are folded as the JSON they stand for.
+      await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => this.fold(this.avro ? { topic: batch.topic, partition: batch.partition, messages: await this.avro.asJson(batch.messages) } : batch) });
     } catch (error) {
       await this.stop();
       throw error;

@@ -1,6 +1,7 @@
 import type { IHeaders } from 'kafkajs';
 
-export type Encoding = 'json' | 'text' | 'base64' | 'null';
+/** `avro`: a Confluent-framed value read by its writer's schema from the registry (SCHEMA_REGISTRY_URL). */
+export type Encoding = 'json' | 'text' | 'base64' | 'null' | 'avro';
 
 export interface Decoded {
   readonly encoding: Encoding;

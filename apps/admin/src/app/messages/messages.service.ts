@@ -1,13 +1,15 @@
-import { BadRequestException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { errorMessage, KAFKA_CLIENT } from '@kstream/kafka';
 import type { AdminEnv } from '../admin.env';
 import { ADMIN_ENV } from '../admin.tokens';
+import { AvroValues } from '../common/avro-values';
 import { BusyException } from '../common/busy.exception';
 import { KafkaAdminService } from '../common/kafka-admin.service';
 import { partitionOffsets, requireTopic } from '../common/topic-lookup';
 import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';
+import type { ReadValue } from '@kstream/data-access-registry';
 import { decodeHeaders, decodePayload, timestampType, type Encoding, type TimestampType } from './decode';
 import { readPlan, type PartitionRange } from './read-plan';
 
@@ -27,6 +29,8 @@ export interface MessageView {
   readonly keyEncoding: Encoding;
   readonly value: unknown;
   readonly valueEncoding: Encoding;
+  /** The registry's id of the value's schema, when the value is Avro. */
+  readonly valueSchemaId?: number;
   readonly headers: Record<string, string | string[]>;
 }
 
@@ -37,12 +41,13 @@ export interface ReadResult<T> {
   readonly complete: boolean;
 }
 
-export function toView(r: RawRecord): MessageView {
+/** A record as the API shows it; `avro`, when given, is its value read by its writer's schema. */
+export function toView(r: RawRecord, avro?: ReadValue): MessageView {
   const headers = decodeHeaders(r.message.headers);
   const contentType = headers['content-type'];
   const jsonHint = typeof contentType === 'string' && contentType.startsWith('application/json');
   const key = decodePayload(r.message.key);
-  const value = decodePayload(r.message.value, jsonHint);
+  const value = avro?.kind === 'avro' ? { encoding: 'avro' as const, value: avro.value } : decodePayload(r.message.value, jsonHint);
   const ms = Number(r.message.timestamp);
   const context = (r.message as { batchContext?: { timestampType?: number } }).batchContext;
   return {
@@ -55,6 +60,7 @@ export function toView(r: RawRecord): MessageView {
     keyEncoding: key.encoding,
     value: value.value,
     valueEncoding: value.encoding,
+    ...(avro?.kind === 'avro' && { valueSchemaId: avro.schemaId }),
     headers,
   };
 }
@@ -76,6 +82,7 @@ export class MessagesService implements OnModuleDestroy {
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(ADMIN_ENV) private readonly env: AdminEnv,
     private readonly admin: KafkaAdminService,
+    @Optional() private readonly avro?: AvroValues,
   ) {
     this.slots = Array.from({ length: env.MESSAGES_MAX_CONCURRENT }, (_, slot) => slot);
   }
@@ -98,7 +105,8 @@ export class MessagesService implements OnModuleDestroy {
     // From an offset: the first `limit` in time order; latest: the last `limit`.
     const sorted = records.sort((a, b) => Number(a.message.timestamp) - Number(b.message.timestamp) || a.partition - b.partition || a.offset - b.offset);
     const chosen = offset === undefined ? sorted.slice(-capped) : sorted.slice(0, capped);
-    return { topic, records: chosen.map(toView), complete };
+    const views = await Promise.all(chosen.map(async (r) => toView(r, await this.avro?.read(r.message.value))));
+    return { topic, records: views, complete };
   }
 
   /** Every record in the given ranges (bounded by MESSAGES_TIMEOUT_MS), oldest offset first per partition. */
