@@ -27,7 +27,7 @@ describe('npm run bench -- --quick', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('prints a progress line while it runs', () => {
-    expect(stderr).toMatch(/\[bench +\d+s load [\d.]+\] round 1\/1 consume 12\/12/);
+    expect(stderr).toMatch(/\[bench +\d+s load [\d.]+\] round 1\/1 consume 14\/14/);
   });
 
   it('measures every scenario with positive rates, CPU and RSS', () => {
@@ -35,7 +35,7 @@ describe('npm run bench -- --quick', () => {
     expect(ids).toEqual(
       [
         'produce/java-producer-perf', 'produce/kafkajs-sendbatch', 'produce/kafkajs-stock-sendbatch', 'produce/ingest-in-process', 'produce/ingest-http-batch', 'produce/ingest-http-single',
-        ...['word-count', 'rolling-mean'].flatMap((w) => ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos', 'service-eos-avro'].map((c) => `${w}/${c}`)),
+        ...['word-count', 'rolling-mean'].flatMap((w) => ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'kafkajs-eos-copy', 'nest-event-pattern', 'service-eos', 'service-eos-avro'].map((c) => `${w}/${c}`)),
       ].sort(),
     );
     for (const s of results.scenarios) {

@@ -24,7 +24,7 @@ import { makeKafka, prepareAvroCopy, prepareConsumeRound, runConsume, runLatency
 import { stockKafkajs } from './lib/stock-kafkajs';
 
 const PRODUCE: ProduceId[] = ['java-producer-perf', 'kafkajs-sendbatch', 'kafkajs-stock-sendbatch', 'ingest-in-process', 'ingest-http-batch', 'ingest-http-single'];
-const CONSUME: ConsumeId[] = ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'nest-event-pattern', 'service-eos', 'service-eos-avro'];
+const CONSUME: ConsumeId[] = ['java-consumer-perf', 'kafkajs-noop', 'kafkajs-task', 'kafkajs-eos-copy', 'nest-event-pattern', 'service-eos', 'service-eos-avro'];
 const WORKLOADS: Workload[] = ['word-count', 'rolling-mean'];
 
 type Config = {

@@ -157,7 +157,7 @@ async function runIngestHttp(env: Env, id: 'ingest-http-batch' | 'ingest-http-si
 
 // ---------------------------------------------------------------- consume
 
-export type ConsumeId = 'java-consumer-perf' | 'kafkajs-noop' | 'kafkajs-task' | 'nest-event-pattern' | 'service-eos' | 'service-eos-avro';
+export type ConsumeId = 'java-consumer-perf' | 'kafkajs-noop' | 'kafkajs-task' | 'kafkajs-eos-copy' | 'nest-event-pattern' | 'service-eos' | 'service-eos-avro';
 export type Workload = 'word-count' | 'rolling-mean';
 
 export interface ConsumeRound {
@@ -243,6 +243,8 @@ export async function runConsume(env: Env, id: ConsumeId, workload: Workload, ro
       return withBroker(env, async () => fromWorker(await runWorker('consume-kafkajs', { ...job, work: 'noop' }, env.timeoutMs)));
     case 'kafkajs-task':
       return withBroker(env, async () => fromWorker(await runWorker('consume-kafkajs', job, env.timeoutMs)));
+    case 'kafkajs-eos-copy':
+      return runTransactionalCopy(env, workload, round, group, checks);
     case 'nest-event-pattern':
       return withBroker(env, async () => fromWorker(await runWorker('consume-nest', job, env.timeoutMs)));
     case 'service-eos':
@@ -251,6 +253,22 @@ export async function runConsume(env: Env, id: ConsumeId, workload: Workload, ro
       if (!round.avro) throw new Error('the Avro copy of the round was not prepared');
       return runService(env, workload, { ...round, names: round.avro.names }, group, checks, { SCHEMA_REGISTRY_URL: round.avro.registryUrl });
   }
+}
+
+/**
+ * The bare transactional copy (workers/copy-transactional.ts) of the round's input to a fresh topic
+ * of its own, then the same check as the services': exactly the input's records for a
+ * read_committed reader. Chunks of 1,000 records per send, the engine's default sendChunkSize.
+ */
+async function runTransactionalCopy(env: Env, workload: Workload, round: ConsumeRound, group: string, checks: Check[]): Promise<Run> {
+  const topic = workload === 'word-count' ? round.names.textLines : round.names.numbers;
+  const output = `${group}-out`;
+  await createTopic(env.admin, output);
+  const job = { brokers: env.bootstrap, topic, output, groupId: group, transactionalId: group, records: round.records, skip: round.skip, chunk: 1000 };
+  const run = await withBroker(env, async () => fromWorker(await runWorker('copy-transactional', job, env.timeoutMs)));
+  const copied = await countCommitted(env.kafka, output, round.records);
+  checks.push({ scenario: `${workload}/kafkajs-eos-copy`, what: `read_committed records in ${output}`, expected: round.records, actual: copied, ok: copied === round.records });
+  return run;
 }
 
 async function committed(admin: Admin, group: string, topic: string): Promise<number> {
