@@ -9,7 +9,8 @@
  *
  * `npm start -- --registry`: also a schema registry (Apicurio, in memory, on REGISTRY_PORT, default
  * 8081), and the processors read Avro input through it. Opt-in: it costs ~5 s and ~230 MB. A
- * SCHEMA_REGISTRY_URL already set names another registry instead.
+ * SCHEMA_REGISTRY_URL already set names another registry instead. `OUTPUT_FORMAT=avro npm start --
+ * --registry` has the processors write their outputs as Avro too (the variable reaches every app).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -247,6 +248,8 @@ async function main(): Promise<void> {
   } else {
     printTable(bootstrap);
     if (registryUrl) say(`schema registry (Confluent-compatible API): ${registryUrl}; e.g. npm run watch -- text-lines --registry ${registryUrl}`);
+    // The default watch prints an Avro value as a pointer to the registry: say how to read the outputs.
+    if (registryUrl && process.env.OUTPUT_FORMAT === 'avro') say(`OUTPUT_FORMAT=avro: the processors write their outputs as Avro; read them with --registry, e.g. npm run watch -- rolling-means --registry ${registryUrl}`);
     if (target.clientEnvDir) {
       say(`secured: the commands above need a principal first, e.g. set -a; . ${path.relative(repoRoot, target.clientEnvDir)}/kstream-admin.env; set +a`);
     }

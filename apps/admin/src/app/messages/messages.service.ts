@@ -7,7 +7,7 @@ import { ADMIN_ENV } from '../admin.tokens';
 import { AvroValues } from '../common/avro-values';
 import { BusyException } from '../common/busy.exception';
 import { KafkaAdminService } from '../common/kafka-admin.service';
-import { partitionOffsets, requireTopic } from '../common/topic-lookup';
+import { partitionOffsets, requireTopic, type PartitionOffsets } from '../common/topic-lookup';
 import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';
 import type { ReadValue } from '@kstream/data-access-registry';
 import { decodeHeaders, decodePayload, timestampType, type Encoding, type TimestampType } from './decode';
@@ -101,12 +101,31 @@ export class MessagesService implements OnModuleDestroy {
     if (partition !== undefined && !watermarks.some((w) => w.partition === partition)) {
       throw new BadRequestException(`topic "${topic}" has no partition ${partition} (it has ${watermarks.length})`);
     }
-    const { records, complete } = await this.read(topic, readPlan(watermarks, capped, partition, offset));
+    const { records, complete } = await this.readEnough(topic, watermarks, capped, partition, offset);
     // From an offset: the first `limit` in time order; latest: the last `limit`.
     const sorted = records.sort((a, b) => Number(a.message.timestamp) - Number(b.message.timestamp) || a.partition - b.partition || a.offset - b.offset);
     const chosen = offset === undefined ? sorted.slice(-capped) : sorted.slice(0, capped);
     const views = await Promise.all(chosen.map(async (r) => toView(r, await this.avro?.read(r.message.value))));
     return { topic, records: views, complete };
+  }
+
+  /**
+   * `limit` records per partition where the partition has them. On a topic written in transactions
+   * (every output of this stack) each commit leaves a marker at an offset of its own, and aborted
+   * records are skipped, so `limit` offsets can hold fewer records: a range that came back short,
+   * and can grow, is read again four times as wide, at most three times.
+   */
+  private async readEnough(topic: string, watermarks: readonly PartitionOffsets[], limit: number, partition?: number, offset?: number): Promise<{ records: RawRecord[]; complete: boolean }> {
+    for (let span = limit, round = 0; ; span *= 4, round++) {
+      const ranges = readPlan(watermarks, span, partition, offset);
+      const result = await this.read(topic, ranges);
+      const short = ranges.some((r) => {
+        const w = watermarks.find((m) => m.partition === r.partition);
+        const canGrow = offset === undefined ? r.start > (w?.low ?? 0) : r.end < (w?.high ?? 0);
+        return canGrow && result.records.filter((rec) => rec.partition === r.partition).length < limit;
+      });
+      if (!short || !result.complete || round === 3) return result;
+    }
   }
 
   /** Every record in the given ranges (bounded by MESSAGES_TIMEOUT_MS), oldest offset first per partition. */

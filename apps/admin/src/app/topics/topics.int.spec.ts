@@ -247,6 +247,27 @@ describe('admin topics, cluster and messages on a real broker', () => {
     await waitFor(async () => (await admin.call(`/topics/${gone}`)).status === 404, { description: 'deleted topic 404' });
   });
 
+  it('browses a transactional topic by records, not offsets: commit markers take offsets of their own', async () => {
+    const topic = `committed-${s}`;
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await kafkaAdmin.disconnect();
+    // One record per transaction, as the processors write a quiet input: offsets 0, 2, 4, 6, markers between.
+    const tx = kafka.producer({ transactionalId: `browse-${s}`, idempotent: true, maxInFlightRequests: 1 });
+    await tx.connect();
+    for (const n of [1, 2, 3, 4]) {
+      const t = await tx.transaction();
+      await t.send({ topic, messages: [{ value: `r${n}` }] });
+      await t.commit();
+    }
+    await tx.disconnect();
+    const latest = await admin.call(`/topics/${topic}/messages?limit=2`);
+    expect(latest.body.records.map((r: { value: string }) => r.value)).toEqual(['r3', 'r4']);
+    const fromStart = await admin.call(`/topics/${topic}/messages?partition=0&offset=0&limit=3`);
+    expect(fromStart.body.records.map((r: { value: string }) => r.value)).toEqual(['r1', 'r2', 'r3']);
+  });
+
   it('limits the body size and serves OpenAPI at /docs', async () => {
     const big = await admin.call('/topics', { method: 'POST', auth: true, body: { name: `big-${s}`, partitions: 1, replicationFactor: 1, configs: { x: 'y'.repeat(70_000) } } });
     expect(big.status).toBe(413);
