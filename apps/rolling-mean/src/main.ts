@@ -16,7 +16,7 @@ async function main(logger: ServiceLogger): Promise<void> {
     AppModule.forRoot({
       kafkaEnv,
       topics,
-      settings: { windowSize: env.ROLLING_WINDOW, groupId: env.ROLLING_MEAN_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), registry: env.registry(), exitOnFatal: exitAfterClose(() => app) },
+      settings: { windowSize: env.ROLLING_WINDOW, groupId: env.ROLLING_MEAN_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), registry: env.registry(), consumerPerStage: env.CONSUMER_PER_STAGE, exitOnFatal: exitAfterClose(() => app) },
     }),
     { logger },
   );

@@ -16,7 +16,7 @@ async function main(logger: ServiceLogger): Promise<void> {
     AppModule.forRoot({
       kafkaEnv,
       topics,
-      settings: { threshold: env.WORD_ALERT_THRESHOLD, groupId: env.WORD_COUNT_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), registry: env.registry(), exitOnFatal: exitAfterClose(() => app), processingDelayMs: env.WORD_COUNT_PROCESSING_DELAY_MS },
+      settings: { threshold: env.WORD_ALERT_THRESHOLD, groupId: env.WORD_COUNT_GROUP_ID, healthStaleMs: env.HEALTH_POLL_STALE_MS, advertisedUrl: env.advertisedUrl(), registry: env.registry(), consumerPerStage: env.CONSUMER_PER_STAGE, exitOnFatal: exitAfterClose(() => app), processingDelayMs: env.WORD_COUNT_PROCESSING_DELAY_MS },
     }),
     { logger },
   );

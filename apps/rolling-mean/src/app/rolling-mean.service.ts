@@ -13,7 +13,7 @@ import { ROLLING_MEAN_SETTINGS, type RollingMeanSettings } from './rolling-mean.
 
 /**
  * The rolling-mean topology and its transport, Kafka Streams style: `numbers` → (re-key by series)
- * → `rolling-mean-series-repartition` → windows → `rolling-means`. Both stages share the consumer
+ * → `rolling-mean-series-repartition` → windows → `rolling-means`. Both stages are in the consumer
  * group `rolling-mean`, so its lag covers the internal hop too. `RollingMeanProcessor` holds the
  * handlers; `main.ts` connects `server` and starts it. Here: metrics, health and the series' queries.
  */
@@ -49,6 +49,7 @@ export class RollingMeanService implements OnApplicationBootstrap {
       // OUTPUT_FORMAT=avro: rolling-means as Avro, its schema registered before the group is joined.
       serializer: avroOutput(settings.registry, { [topics.rollingMeans]: ROLLING_MEAN_AVRO_SCHEMA }),
       service: 'rolling-mean',
+      consumerPerStage: settings.consumerPerStage,
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       ...(settings.advertisedUrl && { partitionAssigners: [advertisingAssigner(settings.advertisedUrl)] }),
     });
@@ -65,7 +66,7 @@ export class RollingMeanService implements OnApplicationBootstrap {
 
   /** One series, from this instance when it owns the series' partition, else from the instance that does. */
   one(name: string, forwarded: boolean): Promise<KeyAnswer<SeriesView>> {
-    return queryKey({ engine: this.server.engine, stage: this.windows, key: name, read: (task) => task.view(name), path: `/series/${encodeURIComponent(name)}`, forwarded });
+    return queryKey({ engine: this.server.engineOf(this.windows), stage: this.windows, key: name, read: (task) => task.view(name), path: `/series/${encodeURIComponent(name)}`, forwarded });
   }
 
   private report(batch: CommittedBatch<RollingMeanMeta>): void {

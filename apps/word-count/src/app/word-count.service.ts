@@ -15,7 +15,7 @@ import { WORD_COUNT_SETTINGS, type WordCountSettings } from './word-count.tokens
 /**
  * The word-count topology and its transport, Kafka Streams style: `text-lines` → counts and alerts,
  * and each word's occurrences re-keyed by the word → `word-count-words-repartition` → totals →
- * `word-totals`. Both stages share the consumer group `word-count`. `WordCountProcessor` holds the
+ * `word-totals`. Both stages are in the consumer group `word-count`, a consumer each. `WordCountProcessor` holds the
  * handlers; `main.ts` connects `server` and starts it. Here: metrics, health and the totals' queries.
  */
 @Injectable()
@@ -53,6 +53,7 @@ export class WordCountService implements OnApplicationBootstrap {
       // OUTPUT_FORMAT=avro: the three output topics as Avro, their schemas registered before the group is joined.
       serializer: avroOutput(settings.registry, { [topics.wordCounts]: WORD_COUNT_AVRO_SCHEMA, [topics.wordAlerts]: WORD_ALERT_AVRO_SCHEMA, [topics.wordTotals]: WORD_TOTAL_AVRO_SCHEMA }),
       service: 'word-count',
+      consumerPerStage: settings.consumerPerStage,
       onFatal: stopOnFatal(this.logger, settings.exitOnFatal),
       // The slow handler the chaos suite stands in for is the line handler; the word totals stay fast.
       processingDelayMs: settings.processingDelayMs,
@@ -73,7 +74,7 @@ export class WordCountService implements OnApplicationBootstrap {
   /** One word's total, from this instance when it owns the word's partition, else from the instance that does. */
   word(word: string, forwarded: boolean): Promise<KeyAnswer<{ word: string; count: number }>> {
     return queryKey({
-      engine: this.server.engine,
+      engine: this.server.engineOf(this.totals),
       stage: this.totals,
       key: word,
       read: (task) => task.view(word),

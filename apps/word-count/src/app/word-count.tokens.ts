@@ -8,6 +8,8 @@ export interface WordCountSettings {
   readonly healthStaleMs: number;
   /** This instance's HTTP address, advertised to the group for interactive queries. */
   readonly advertisedUrl?: string;
+  /** A consumer per stage (default) or one for both (CONSUMER_PER_STAGE=false). */
+  readonly consumerPerStage?: boolean;
   /** Called after a fatal engine error is logged: main.ts closes the app and exits 1. */
   readonly exitOnFatal?: () => void;
   /** The schema registry for Avro input and output (`SCHEMA_REGISTRY_URL`, `OUTPUT_FORMAT`); without one, an Avro record is dead-lettered. */

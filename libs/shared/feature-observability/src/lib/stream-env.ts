@@ -1,7 +1,7 @@
 import { Expose } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min, Validate, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min, Validate, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { suffixedTopicNames, type TopicNames, TOPICS } from '@kstream/contracts-core';
-import { ToInt } from '@kstream/kafka';
+import { ToBoolean, ToInt } from '@kstream/kafka';
 import { HttpEnv } from './http-env';
 
 /** TOPIC_SUFFIX: when set, every topic name gets `-<suffix>` (isolated test runs against a shared broker). */
@@ -82,6 +82,16 @@ export class StreamEnv extends HttpEnv {
   @IsIn(['json', 'avro'], { message: 'OUTPUT_FORMAT must be json or avro' })
   @Validate(OutputFormatNeedsRegistry)
   OUTPUT_FORMAT: 'json' | 'avro' = 'json';
+
+  /**
+   * true (default): a kafkajs consumer per stage of the topology, all in the processor's group, so
+   * the second stage fetches while the first commits. false: one consumer for both stages, one
+   * fewer connection and fetch buffer, at the cost of latency and throughput (docs/benchmarks.md).
+   */
+  @Expose()
+  @ToBoolean()
+  @IsBoolean({ message: 'CONSUMER_PER_STAGE must be true or false' })
+  CONSUMER_PER_STAGE = true;
 
   /** The registry settings a processor's Avro input and output need. */
   registry(): { readonly url?: string; readonly unavailableMs: number; readonly outputFormat: 'json' | 'avro' } {

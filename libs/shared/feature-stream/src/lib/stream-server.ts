@@ -3,8 +3,10 @@ import { Server, type CustomTransportStrategy, type Deserializer, type MessageHa
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { TopicNames } from '@kstream/contracts-core';
 import {
+  combinedStatus,
   ExactlyOnceEngine,
   type AnyStage,
+  type EngineStatus,
   type EngineStatusEvent,
   type ExactlyOnceEngineOptions,
   type InputRecord,
@@ -56,6 +58,13 @@ export interface StreamServerOptions
   readonly deserializer?: Deserializer<InputRecord, InputRecord>;
   /** The output records' wire form (Avro for the output topics); default: as the tasks made them. */
   readonly serializer?: OutputSerializer;
+  /**
+   * One kafkajs consumer (and engine) per stage, all in the group (default), or one consumer for
+   * every stage. kafkajs fetches a consumer's next batches only once all of the previous fetch's are
+   * done, so with one consumer the second stage's records wait for the first stage's transaction
+   * and the two stages' transactions never overlap.
+   */
+  readonly consumerPerStage?: boolean;
 }
 
 /** The stateless stage's task: no state, nothing to restore or flush; its records go to the handler. */
@@ -74,7 +83,7 @@ const NO_STATE: StreamTask<unknown> = {
  * leaves the group.
  */
 export class StreamServer extends Server<Record<string, never>, StreamStatus> implements CustomTransportStrategy {
-  private current?: ExactlyOnceEngine;
+  private engines: ExactlyOnceEngine[] = [];
   private readonly resolve: (name: string) => string;
   protected override readonly logger: LoggerService;
 
@@ -84,38 +93,48 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
     this.resolve = topicResolver(options.topics, options.topicAliases);
   }
 
-  /** The running engine (for state queries), once `listen` started it. */
-  get engine(): ExactlyOnceEngine | undefined {
-    return this.current;
+  /** The engine that runs `stage` (for its state and queries), once `listen` started it. */
+  engineOf(stage: AnyStage): ExactlyOnceEngine | undefined {
+    return this.engines.find((engine) => engine.runs(stage.inputTopic));
+  }
+
+  /** The consumers' state, as one (`combinedStatus`); undefined before `listen`. Nest's `status` is the stream of events. */
+  engineStatus(): EngineStatus | undefined {
+    return this.engines.length === 0 ? undefined : combinedStatus(this.engines.map((engine) => engine.status()));
   }
 
   /** The restored tasks of `stage` on the partitions this instance owns; none before `listen`. */
   tasksOf<M, T extends StreamTask<M>>(stage: StreamStage<M, T>): Map<number, T> {
-    return this.current?.tasksOf(stage) ?? new Map<number, T>();
+    return this.engineOf(stage)?.tasksOf(stage) ?? new Map<number, T>();
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { serializer } = this.options;
+      const { serializer, consumerPerStage = true, ...options } = this.options;
       // Schemas are registered before the first record, so no record waits on the registry.
       await serializer?.start?.();
-      const engine = new ExactlyOnceEngine({
-        ...this.options,
-        ...(serializer && { encodeOutput: (output: OutputMessage) => serializer.serialize(output) }),
-        stages: this.stages(),
-        logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
-        onStatus: (status) => this._status$.next(status),
-      });
-      this.current = engine;
-      await engine.start();
+      const stages = this.stages();
+      for (const group of consumerPerStage ? stages.map((stage) => [stage]) : [stages]) {
+        this.engines.push(
+          new ExactlyOnceEngine({
+            ...options,
+            ...(serializer && { encodeOutput: (output: OutputMessage) => serializer.serialize(output) }),
+            stages: group,
+            logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+            onStatus: (status) => this._status$.next(status),
+          }),
+        );
+      }
+      for (const engine of this.engines) await engine.start();
       callback();
     } catch (error) {
       callback(error);
     }
   }
 
+  /** Stops every stage's consumer together: each finishes or aborts the batch in hand, then leaves the group. */
   async close(): Promise<void> {
-    await this.current?.stop();
+    await Promise.all(this.engines.map((engine) => engine.stop()));
   }
 
   /** Events are on `status` (connected, rebalancing, crashed, disconnected); there is no other event to listen to. */
@@ -123,9 +142,10 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
     throw new Error('StreamServer has no events besides its status stream: subscribe to `status`');
   }
 
+  /** The engines, one per stage (or one for all with `consumerPerStage: false`). */
   unwrap<T>(): T {
-    if (!this.current) throw new Error('StreamServer is not listening yet: call app.startAllMicroservices() first');
-    return this.current as T;
+    if (this.engines.length === 0) throw new Error('StreamServer is not listening yet: call app.startAllMicroservices() first');
+    return this.engines as T;
   }
 
   /** One stage per handler pattern, the declared stage of its topic where there is one. */

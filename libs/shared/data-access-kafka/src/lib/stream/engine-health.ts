@@ -20,3 +20,23 @@ export function engineHealth(status: EngineStatus, staleAfterMs: number, now = D
     detail: { ...(problems.length > 0 && { problems }), assigned: status.assigned, ready: status.ready, stages: status.stages, idleMs },
   };
 }
+
+/**
+ * One status for the engines of a topology that runs a consumer per stage: running, in the group
+ * and fresh only when every one is; restoring what any restores; `assigned` and `ready` those of
+ * the first stage's engine.
+ */
+export function combinedStatus(statuses: readonly EngineStatus[]): EngineStatus {
+  if (statuses.length === 0) throw new Error('no engine status to combine');
+  if (statuses.length === 1) return statuses[0];
+  return {
+    running: statuses.every((s) => s.running),
+    inGroup: statuses.every((s) => s.inGroup),
+    crashed: statuses.find((s) => s.crashed)?.crashed,
+    lastActivityAt: Math.min(...statuses.map((s) => s.lastActivityAt)),
+    assigned: statuses[0].assigned,
+    ready: statuses[0].ready,
+    stages: Object.assign({}, ...statuses.map((s) => s.stages)) as Record<string, number[]>,
+    restoring: statuses.flatMap((s) => s.restoring),
+  };
+}

@@ -34,8 +34,9 @@ export interface ExactlyOnceEngineOptions {
    */
   readonly onStatus?: (status: EngineStatusEvent) => void;
   /**
-   * The group's assignors (default: kafkajs's round robin). Interactive queries pass one that also
-   * advertises this instance's HTTP address, so any instance can find a key's owner.
+   * The group's assignors (default: round robin by subscription, `subscriptionAssigner`). Interactive
+   * queries pass one that also advertises this instance's HTTP address (`advertisingAssigner`), so
+   * any instance can find a key's owner.
    */
   readonly partitionAssigners?: readonly PartitionAssigner[];
   /** Consecutive failed transactions on a partition before the engine gives up (the consumer crashes and kafkajs restarts it). */

@@ -10,6 +10,7 @@ import type { EngineLogger, EngineStatus, ExactlyOnceEngineOptions } from './eng
 import { findPartitionOwner, type PartitionOwner } from './partition-owners';
 import { PartitionPreparer } from './partition-prepare';
 import { slotKey } from './partition-slot';
+import { subscriptionAssigner } from './subscription-assigner';
 import { PartitionTable } from './partition-table';
 import type { AnyStage, StreamStage, StreamTask } from './stream-task';
 
@@ -76,7 +77,8 @@ export class ExactlyOnceEngine {
     const retryBackoffMs = options.retryBackoffMs ?? 200;
     this.consumer = options.kafka.consumer({
       ...consumerConfig(options.groupId, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 }),
-      ...(options.partitionAssigners && { partitionAssigners: [...options.partitionAssigners] }),
+      // By subscription: with a consumer per stage in one group, each member gets only its stage's topic.
+      partitionAssigners: options.partitionAssigners ? [...options.partitionAssigners] : [subscriptionAssigner()],
       readUncommitted: false,
     });
     this.admin = options.kafka.admin();
@@ -152,6 +154,11 @@ export class ExactlyOnceEngine {
       stages,
       restoring: this.table.restoring(),
     };
+  }
+
+  /** Whether one of this engine's stages reads `topic`. */
+  runs(topic: string): boolean {
+    return this.stages.has(topic);
   }
 
   /** The restored tasks of `stage` on the partitions this instance owns now, by partition. */

@@ -6,3 +6,4 @@ export * from './key-query';
 export * from './record-size';
 export * from './engine-options';
 export * from './engine-errors';
+export * from './subscription-assigner';

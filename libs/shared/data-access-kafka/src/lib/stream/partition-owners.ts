@@ -1,5 +1,6 @@
-import { AssignerProtocol, PartitionAssigners, type Admin, type PartitionAssigner } from 'kafkajs';
+import { AssignerProtocol, type Admin, type PartitionAssigner } from 'kafkajs';
 import { murmur2 } from '../client/murmur2';
+import { subscriptionAssigner } from './subscription-assigner';
 
 /**
  * Who holds a partition of a consumer group's topic, and where it answers queries about the state
@@ -24,30 +25,17 @@ export const FORWARDED_HEADER = 'x-kstream-forwarded';
 const DEFAULT_ASK_TIMEOUT_MS = 2_000;
 
 /**
- * The round-robin assigner of kafkajs that also advertises `endpoint` (e.g. `http://10.0.0.5:3003`)
- * in the member's subscription userData, where {@link findPartitionOwner} reads it back.
+ * The round-robin assigner (by subscription, `subscriptionAssigner`) that also advertises
+ * `endpoint` (e.g. `http://10.0.0.5:3003`) in the member's subscription userData, where
+ * {@link findPartitionOwner} reads it back.
  *
- * It keeps the built-in protocol name and assignment: the coordinator picks a protocol every member
- * supports by name, so during a rolling upgrade old members (plain round robin) and new ones agree
- * on one and split partitions the same way whichever of them leads; the old ones just advertise no
- * endpoint.
+ * It keeps the built-in protocol name: the coordinator picks a protocol every member supports by
+ * name, so during a rolling upgrade old members (plain round robin) and new ones agree on one; the
+ * old ones just advertise no endpoint.
  */
 export function advertisingAssigner(endpoint: string): PartitionAssigner {
   assertHttpEndpoint(endpoint);
-  const userData = Buffer.from(endpoint, 'utf8');
-  return (config) => {
-    const roundRobin = PartitionAssigners.roundRobin(config);
-    return {
-      name: roundRobin.name,
-      version: roundRobin.version,
-      // Called on the built-in object: its assign() reads `this.version`.
-      assign: (group) => roundRobin.assign(group),
-      protocol: ({ topics }) => ({
-        name: roundRobin.name,
-        metadata: AssignerProtocol.MemberMetadata.encode({ version: roundRobin.version, topics, userData }),
-      }),
-    };
-  };
+  return subscriptionAssigner(Buffer.from(endpoint, 'utf8'));
 }
 
 /**
