@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { NUMBERS_DLQ_CONTRACT } from '@kstream/contract-dlq';
 import { ROLLING_MEANS_CONTRACT, type RollingMeanRecord } from '@kstream/contract-rolling-means';
 import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts-core';
 import { contractChecker, produceAvroWithJavaClient, testRegistryUrl } from '@kstream/contracts-core/testing';
 import { frame } from '@kstream/data-access-registry';
-import { startStream } from '@kstream/feature-stream';
+import { startStreamApp } from '@kstream/feature-stream/testing';
 import { freePort, provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained, type ConsumedRecord } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
 
@@ -39,13 +38,7 @@ describe('rolling-mean reads Avro numbers through a real schema registry', () =>
   const brokers = () => testKafkaEnv().KAFKA_BROKERS.join(',');
 
   async function startApp(groupId: string, registry: { url: string; unavailableMs: number }): Promise<void> {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, windowSize: 3, registry } })],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    await startStream(app);
-    await app.listen(0, '127.0.0.1');
-    apps.push(app);
+    apps.push(await startStreamApp(AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, windowSize: 3, registry } })));
   }
 
   function schemaFile(name: string, schema: object): string {

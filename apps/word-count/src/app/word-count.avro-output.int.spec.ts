@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import type { TopicNames } from '@kstream/contracts-core';
 import { consumeAvroWithJavaClient, produceWithJavaClient, testRegistryUrl } from '@kstream/contracts-core/testing';
-import { startStream } from '@kstream/feature-stream';
+import { startStreamApp } from '@kstream/feature-stream/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
 
@@ -27,12 +26,7 @@ describe('word-count writes counts, alerts and totals as Avro through a real sch
     topics = await provisionTestTopics(kafka);
     admin = kafka.admin();
     await admin.connect();
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, threshold: 6, registry: { url: testRegistryUrl(), unavailableMs: 5000, outputFormat: 'avro' } } })],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await startStream(app);
-    await app.listen(0, '127.0.0.1');
+    app = await startStreamApp(AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, threshold: 6, registry: { url: testRegistryUrl(), unavailableMs: 5000, outputFormat: 'avro' } } }));
   });
 
   afterAll(async () => {

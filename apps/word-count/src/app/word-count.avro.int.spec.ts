@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import type { WordCountRecord } from '@kstream/contract-word-counts';
 import type { TopicNames } from '@kstream/contracts-core';
 import { produceAvroWithJavaClient, testRegistryUrl } from '@kstream/contracts-core/testing';
-import { startStream } from '@kstream/feature-stream';
+import { startStreamApp } from '@kstream/feature-stream/testing';
 import { provisionTestTopics, readAll, testKafka, testKafkaEnv, uniqueSuffix, waitDrained } from '@kstream/kafka/testing';
 import { AppModule } from './app.module';
 
@@ -29,12 +28,7 @@ describe('word-count reads Avro lines through a real schema registry', () => {
     topics = await provisionTestTopics(kafka);
     admin = kafka.admin();
     await admin.connect();
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, threshold: 6, registry: { url: registry(), unavailableMs: 5000 } } })],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await startStream(app);
-    await app.listen(0, '127.0.0.1');
+    app = await startStreamApp(AppModule.forRoot({ kafkaEnv: testKafkaEnv(), topics, settings: { groupId, threshold: 6, registry: { url: registry(), unavailableMs: 5000 } } }));
   });
 
   afterAll(async () => {

@@ -106,7 +106,7 @@ const READ_LINE = /^partition=(\d+) offset=(\d+) schema-id=(\d+) value=(.*)$/;
 /**
  * Reads up to `maxRecords` Avro records of `topic` with AvroConsumer.java (Apache Kafka's and Apache
  * Avro's Java libraries, read_committed, the writer's schema from the registry by the frame's id):
- * a reader that is not this stack's. It fails when a value is not framed Avro.
+ * a reader that is not this stack's. A value that is not framed Avro is skipped, not returned.
  */
 export async function consumeAvroWithJavaClient(o: { bootstrap: string; ccompatUrl: string; topic: string; maxRecords: number; timeoutMs?: number; classpath?: string }): Promise<AvroRead[]> {
   const classpath = o.classpath ?? process.env['AVRO_CLASSPATH'];
