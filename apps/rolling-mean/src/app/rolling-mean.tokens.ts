@@ -8,7 +8,7 @@ export interface RollingMeanSettings {
   readonly healthStaleMs: number;
   /** This instance's HTTP address, advertised to the group for interactive queries. */
   readonly advertisedUrl?: string;
-  /** A consumer per stage (default) or one for both (CONSUMER_PER_STAGE=false). */
+  /** A consumer per stage (CONSUMER_PER_STAGE=true) or one for both (default). */
   readonly consumerPerStage?: boolean;
   /** Called after a fatal engine error is logged: main.ts closes the app and exits 1. */
   readonly exitOnFatal?: () => void;

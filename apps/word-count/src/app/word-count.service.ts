@@ -15,7 +15,7 @@ import { WORD_COUNT_SETTINGS, type WordCountSettings } from './word-count.tokens
 /**
  * The word-count topology and its transport, Kafka Streams style: `text-lines` → counts and alerts,
  * and each word's occurrences re-keyed by the word → `word-count-words-repartition` → totals →
- * `word-totals`. Both stages are in the consumer group `word-count`, a consumer each. `WordCountProcessor` holds the
+ * `word-totals`. Both stages are in the consumer group `word-count`. `WordCountProcessor` holds the
  * handlers; `main.ts` connects `server` and starts it. Here: metrics, health and the totals' queries.
  */
 @Injectable()

@@ -18,3 +18,11 @@ describe('StreamEnv OUTPUT_FORMAT', () => {
     expect(() => loadEnv(StreamEnv, { OUTPUT_FORMAT: 'protobuf' })).toThrow(/OUTPUT_FORMAT must be json or avro/);
   });
 });
+
+describe('StreamEnv CONSUMER_PER_STAGE', () => {
+  it('is one consumer for both stages unless asked', () => {
+    expect(loadEnv(StreamEnv, {}).CONSUMER_PER_STAGE).toBe(false);
+    expect(loadEnv(StreamEnv, { CONSUMER_PER_STAGE: 'true' }).CONSUMER_PER_STAGE).toBe(true);
+    expect(() => loadEnv(StreamEnv, { CONSUMER_PER_STAGE: 'sometimes' })).toThrow(/CONSUMER_PER_STAGE must be true or false/);
+  });
+});

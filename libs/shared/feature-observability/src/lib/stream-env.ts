@@ -84,14 +84,16 @@ export class StreamEnv extends HttpEnv {
   OUTPUT_FORMAT: 'json' | 'avro' = 'json';
 
   /**
-   * true (default): a kafkajs consumer per stage of the topology, all in the processor's group, so
-   * the second stage fetches while the first commits. false: one consumer for both stages, one
-   * fewer connection and fetch buffer, at the cost of latency and throughput (docs/benchmarks.md).
+   * true: a kafkajs consumer per stage of the topology, all in the processor's group, so the second
+   * stage fetches while the first commits (lower latency, docs/benchmarks.md). false (default): one
+   * consumer for both stages. Not the default because each member's join makes the other rejoin,
+   * and in the fault suite that doubling of rebalances hit a kafkajs race in its fetch (a
+   * TypeError it treats as fatal: the consumer stops for good); docs/reliability.md, finding 11.
    */
   @Expose()
   @ToBoolean()
   @IsBoolean({ message: 'CONSUMER_PER_STAGE must be true or false' })
-  CONSUMER_PER_STAGE = true;
+  CONSUMER_PER_STAGE = false;
 
   /** The registry settings a processor's Avro input and output need. */
   registry(): { readonly url?: string; readonly unavailableMs: number; readonly outputFormat: 'json' | 'avro' } {

@@ -59,10 +59,11 @@ export interface StreamServerOptions
   /** The output records' wire form (Avro for the output topics); default: as the tasks made them. */
   readonly serializer?: OutputSerializer;
   /**
-   * One kafkajs consumer (and engine) per stage, all in the group (default), or one consumer for
-   * every stage. kafkajs fetches a consumer's next batches only once all of the previous fetch's are
+   * One kafkajs consumer (and engine) per stage, all in the group, or one consumer for every stage
+   * (default). kafkajs fetches a consumer's next batches only once all of the previous fetch's are
    * done, so with one consumer the second stage's records wait for the first stage's transaction
-   * and the two stages' transactions never overlap.
+   * and the two stages' transactions never overlap. With one each, every join of one makes the
+   * other rejoin, which exposed a kafkajs race under faults (docs/reliability.md, finding 11).
    */
   readonly consumerPerStage?: boolean;
 }
@@ -110,7 +111,7 @@ export class StreamServer extends Server<Record<string, never>, StreamStatus> im
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { serializer, consumerPerStage = true, ...options } = this.options;
+      const { serializer, consumerPerStage = false, ...options } = this.options;
       // Schemas are registered before the first record, so no record waits on the registry.
       await serializer?.start?.();
       const stages = this.stages();
