@@ -28,7 +28,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'rolling-mean', topics: options.topics }),
-        ObservabilityModule.forRoot({ service: 'rolling-mean' }),
+        // Request ids without AsyncLocalStorage: its promise hook would tax every transaction of the engine.
+        ObservabilityModule.forRoot({ service: 'rolling-mean', requestLogContext: false }),
       ],
       controllers: [SeriesController, RollingMeanProcessor],
       providers: [

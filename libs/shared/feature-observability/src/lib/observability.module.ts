@@ -1,10 +1,10 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { MetricsController } from './metrics.controller';
-import { METRIC_PREFIX, METRICS_REGISTRY, SERVICE_NAME } from './observability.tokens';
-import { requestIdMiddleware } from './request-id.middleware';
+import { METRIC_PREFIX, METRICS_REGISTRY, REQUEST_LOG_CONTEXT, SERVICE_NAME } from './observability.tokens';
+import { requestIdHeaderMiddleware, requestIdMiddleware } from './request-id.middleware';
 
 /**
  * GET /health and GET /metrics for every app. Each app gets its own prom-client
@@ -13,7 +13,14 @@ import { requestIdMiddleware } from './request-id.middleware';
  */
 @Module({})
 export class ObservabilityModule implements NestModule {
-  static forRoot(options: { service: string; defaultMetrics?: boolean }): DynamicModule {
+  constructor(@Inject(REQUEST_LOG_CONTEXT) private readonly requestLogContext: boolean) {}
+
+  /**
+   * `requestLogContext: false` keeps the ids (assigned and echoed) but not on the log lines, and so
+   * keeps `AsyncLocalStorage` off: the stream processors, whose hot path is not HTTP (see
+   * `requestIdHeaderMiddleware`).
+   */
+  static forRoot(options: { service: string; defaultMetrics?: boolean; requestLogContext?: boolean }): DynamicModule {
     return {
       module: ObservabilityModule,
       global: true,
@@ -21,6 +28,7 @@ export class ObservabilityModule implements NestModule {
       providers: [
         HealthRegistry,
         { provide: SERVICE_NAME, useValue: options.service },
+        { provide: REQUEST_LOG_CONTEXT, useValue: options.requestLogContext !== false },
         {
           provide: METRICS_REGISTRY,
           useFactory: () => {
@@ -41,6 +49,6 @@ export class ObservabilityModule implements NestModule {
    * the body parsers): a request those refuse gets no id, and writes no log line either.
    */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestIdMiddleware).forRoutes('*');
+    consumer.apply(this.requestLogContext ? requestIdMiddleware : requestIdHeaderMiddleware).forRoutes('*');
   }
 }

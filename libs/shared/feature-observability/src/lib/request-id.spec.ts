@@ -110,3 +110,35 @@ describe('request ids over HTTP', () => {
     expect(pretty).toEqual(['03:04:05.678 LOG     [Demo] #01234567 inside', '03:04:05.678 LOG     [Demo] outside']);
   });
 });
+
+describe('request ids without the logging context (requestLogContext: false, the stream processors)', () => {
+  const seen: Array<string | undefined> = [];
+  let app: INestApplication;
+  let base: string;
+
+  @Controller('demo')
+  class DemoController {
+    @Get()
+    read(): { ok: true } {
+      seen.push(currentRequestId());
+      return { ok: true };
+    }
+  }
+
+  @Module({ imports: [ObservabilityModule.forRoot({ service: 'demo', defaultMetrics: false, requestLogContext: false })], controllers: [DemoController] })
+  class DemoModule {}
+
+  beforeAll(async () => {
+    app = await NestFactory.create(DemoModule, { logger: false, abortOnError: false });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+
+  it('still assigns and echoes the id, but handles the request outside any scope', async () => {
+    const echoed = await fetch(`${base}/demo`, { headers: { 'x-request-id': 'from-proxy.42' } });
+    expect(echoed.headers.get('x-request-id')).toBe('from-proxy.42');
+    expect((await fetch(`${base}/demo`)).headers.get('x-request-id')).toMatch(UUID);
+    expect(seen).toEqual([undefined, undefined]);
+  });
+});
