@@ -1,6 +1,6 @@
 import type { Admin, IHeaders, Kafka } from 'kafkajs';
 import { consoleProduce, produceWithJavaClient, type JavaClientRecord } from '@kstream/contracts-core/testing';
-import { readAll, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
+import { createTestTopic, readAll, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
 
 const bytes = (...b: number[]) => Buffer.from(b);
 
@@ -28,9 +28,7 @@ describe('the Java client producers', () => {
   });
 
   async function newTopic(partitions = 3): Promise<string> {
-    const topic = `java-client-${uniqueSuffix()}`;
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
-    return topic;
+    return createTestTopic(admin, `java-client-${uniqueSuffix()}`, partitions);
   }
 
   it('keeps every byte of keys, values and headers, on the partitions asked for, and reports where each landed', async () => {

@@ -3,7 +3,7 @@ import { ROLLING_MEAN_AVRO_SCHEMA, type RollingMeanRecord } from '@kstream/contr
 import { TOPICS } from '@kstream/contracts-core';
 import { testRegistryUrl } from '@kstream/contracts-core/testing';
 import { AvroValueWriter, SchemaRegistryClient } from '@kstream/data-access-registry';
-import { readAll, testKafka, uniqueSuffix } from '@kstream/kafka/testing';
+import { createTestTopic, readAll, testKafka, uniqueSuffix } from '@kstream/kafka/testing';
 import { startAdmin, type RunningAdmin } from '../../testing/admin-app';
 import { AvroValues } from '../common/avro-values';
 import { DashboardFeed } from '../dashboard/dashboard-feed.service';
@@ -27,7 +27,7 @@ describe('admin reads Avro values through a real schema registry', () => {
     kafka = testKafka('admin-avro-test');
     const kafkaAdmin = kafka.admin();
     await kafkaAdmin.connect();
-    await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTestTopic(kafkaAdmin, topic, 1);
     await kafkaAdmin.disconnect();
     producer = kafka.producer();
     await producer.connect();

@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
+import { createTestTopic, testKafka, uniqueSuffix, waitFor } from '@kstream/kafka/testing';
 import { BROWSE_GROUP_PREFIX } from '../groups/groups.service';
 import { startAdmin, TEST_TOKEN, type RunningAdmin } from '../../testing/admin-app';
 
@@ -251,7 +251,7 @@ describe('admin topics, cluster and messages on a real broker', () => {
     const topic = `committed-${s}`;
     const kafkaAdmin = kafka.admin();
     await kafkaAdmin.connect();
-    await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTestTopic(kafkaAdmin, topic, 1);
     await kafkaAdmin.disconnect();
     // One record per transaction, as the processors write a quiet input: offsets 0, 2, 4, 6, markers between.
     const tx = kafka.producer({ transactionalId: `browse-${s}`, idempotent: true, maxInFlightRequests: 1 });

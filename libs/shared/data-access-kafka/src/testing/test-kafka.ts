@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { suffixedTopicNames, type TopicNames } from '@kstream/contracts-core';
-import { kafkaClientConfig, loadKafkaEnv, provisionTopics, type KafkaEnv } from '../index';
+import { kafkaClientConfig, loadKafkaEnv, provisionTopics, withRetries, type KafkaEnv } from '../index';
 import { waitFor } from './wait-for';
 
 /** The broker the integration run started (jest global setup puts it in KAFKA_BROKERS). */
@@ -30,6 +30,22 @@ export async function provisionTestTopics(kafka: Kafka, suffix = uniqueSuffix())
     await admin.disconnect();
   }
   return names;
+}
+
+/**
+ * Creates `topic` and waits for its leaders. Right after the create, a loaded broker may answer the
+ * leaders' metadata request with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs's `waitForLeaders` does
+ * not wait out: retried here, and a retry that finds the topic made by the first attempt is fine.
+ */
+export async function createTestTopic(admin: Admin, topic: string, numPartitions = 3): Promise<string> {
+  await withRetries(async () => {
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+    }
+  });
+  return topic;
 }
 
 export interface ConsumedRecord {
