@@ -36,17 +36,22 @@ export interface AvroDelivery {
 
 const DELIVERY_LINE = /^topic=(\S+) partition=(\d+) offset=(\d+) schema-id=(\d+)$/;
 
-/** Parses AvroProducer.java's stdout, one "topic=T partition=P offset=O schema-id=I" line per record. */
-export function parseAvroDeliveries(stdout: string): AvroDelivery[] {
+/** The non-blank lines of a Java tool's report, each matched by `pattern` and turned into `T`; any other line is an error. */
+function reportLines<T>(stdout: string, pattern: RegExp, tool: string, build: (m: RegExpExecArray) => T): T[] {
   return stdout
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')
     .map((line) => {
-      const m = DELIVERY_LINE.exec(line);
-      if (!m) throw new Error(`unexpected line from the Avro producer: ${line}`);
-      return { topic: m[1], partition: Number(m[2]), offset: m[3], schemaId: Number(m[4]) };
+      const m = pattern.exec(line);
+      if (!m) throw new Error(`unexpected line from ${tool}: ${line}`);
+      return build(m);
     });
+}
+
+/** Parses AvroProducer.java's stdout, one "topic=T partition=P offset=O schema-id=I" line per record. */
+export function parseAvroDeliveries(stdout: string): AvroDelivery[] {
+  return reportLines(stdout, DELIVERY_LINE, 'the Avro producer', (m) => ({ topic: m[1], partition: Number(m[2]), offset: m[3], schemaId: Number(m[4]) }));
 }
 
 /**
@@ -114,13 +119,5 @@ export async function consumeAvroWithJavaClient(o: { bootstrap: string; ccompatU
   const timeoutMs = o.timeoutMs ?? 30_000;
   const args = [AVRO_CONSUMER, '--bootstrap', o.bootstrap, '--registry', o.ccompatUrl, '--topic', o.topic, '--max-records', String(o.maxRecords), '--timeout-ms', String(timeoutMs)];
   const { stdout } = await runJava(args, { classpath, timeoutMs: timeoutMs + 60_000, what: `the Avro consumer (${o.topic})` });
-  return stdout
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => {
-      const m = READ_LINE.exec(line);
-      if (!m) throw new Error(`unexpected line from the Avro consumer: ${line}`);
-      return { partition: Number(m[1]), offset: m[2], schemaId: Number(m[3]), value: JSON.parse(m[4]) as Record<string, unknown> };
-    });
+  return reportLines(stdout, READ_LINE, 'the Avro consumer', (m) => ({ partition: Number(m[1]), offset: m[2], schemaId: Number(m[3]), value: JSON.parse(m[4]) as Record<string, unknown> }));
 }
