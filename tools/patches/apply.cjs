@@ -8,6 +8,6 @@
 const { runFixes } = require('./kafkajs-patch.cjs');
 
 /** In this order; each one also runs alone (`node tools/patches/<name>.cjs`). */
-const PATCHES = ['kafkajs-read-committed', 'kafkajs-produce-retry', 'kafkajs-group-messages', 'kafkajs-encoder', 'kafkajs-record-encoding', 'kafkajs-negative-timeout', 'kafkajs-coordinator-cache', 'kafkajs-produce-partition'];
+const PATCHES = ['kafkajs-read-committed', 'kafkajs-produce-retry', 'kafkajs-group-messages', 'kafkajs-encoder', 'kafkajs-record-encoding', 'kafkajs-negative-timeout', 'kafkajs-coordinator-cache', 'kafkajs-produce-partition', 'kafkajs-fetch-assignment'];
 
 runFixes(PATCHES.flatMap((name) => require(`./${name}.cjs`).FIXES));
