@@ -24,7 +24,8 @@ export interface ExactlyOnceEngineOptions {
   readonly logger?: EngineLogger;
   /**
    * Called once when the engine meets a problem that retrying cannot fix (state written in a layout
-   * this version cannot read). The engine stops working on its partitions; the app should exit.
+   * this version cannot read, or a consumer kafkajs will not restart). The engine stops working on
+   * its partitions; the app should exit.
    */
   readonly onFatal?: (error: Error) => void;
   /**

@@ -5,7 +5,6 @@ import { errorMessage, withRetries } from '../errors';
 import { BatchProcessor } from './batch-processor';
 import { copartitionedCounts } from './fence-restore';
 import { advancePosition, commitMarkers } from './marker-commits';
-import type { StateLayoutError } from './engine-errors';
 import type { EngineLogger, EngineStatus, ExactlyOnceEngineOptions } from './engine-options';
 import { findPartitionOwner, type PartitionOwner } from './partition-owners';
 import { PartitionPreparer } from './partition-prepare';
@@ -224,6 +223,12 @@ export class ExactlyOnceEngine {
       this.crashed = `${errorMessage(payload.error)}${payload.restart ? ' (restarting)' : ''}`;
       this.logger.error(`consumer crashed: ${this.crashed}`);
       this.options.onStatus?.('crashed');
+      // kafkajs does not restart a consumer after an error it deems not retriable: nothing would ever
+      // consume again, and /health would say 503 for ever. Stop for good so the app exits and whatever
+      // runs it (compose, Kubernetes, `nx serve` by hand) starts a fresh one.
+      if (!payload.restart && this.running && !this.fatal) {
+        this.stopForGood(new Error(`kafkajs stopped the consumer of ${this.options.groupId} for good: ${errorMessage(payload.error)}`));
+      }
     });
   }
 
@@ -259,8 +264,11 @@ export class ExactlyOnceEngine {
     }
   }
 
-  /** The changelog holds state in a layout this version cannot serve: report it and process nothing more. */
-  private stopForGood(error: StateLayoutError): void {
+  /**
+   * A problem retrying cannot fix (the changelog holds state in a layout this version cannot serve, or
+   * kafkajs gave up on the consumer): report it and process nothing more.
+   */
+  private stopForGood(error: Error): void {
     this.fatal = error;
     this.crashed = error.message;
     this.logger.error(error.message);
