@@ -67,7 +67,7 @@ export class RollingMeanTask implements StreamTask<RollingMeanMeta> {
       kind: 'output',
       meta: { record },
       // The input's id travels as a header, so one number can be followed from ingest to its mean.
-      messages: [{ topic: this.topics.rollingMeans, message: { key: series, value: JSON.stringify(record), headers: { [HEADERS.id]: id } } }],
+      messages: [{ topic: this.topics.rollingMeans, message: { key: series, value: JSON.stringify(record), headers: { [HEADERS.id]: id } }, body: record }],
     };
   }
 

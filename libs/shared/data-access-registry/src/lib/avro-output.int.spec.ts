@@ -24,6 +24,17 @@ describe('AvroOutputSerializer on a real schema registry', () => {
     expect(out.message.key).toBe('a');
   });
 
+  it("encodes the task's own object (body) to the same bytes as its JSON, without parsing the JSON back", async () => {
+    const topic = `means-${uniqueSuffix()}`;
+    const serializer = new AvroOutputSerializer({ registry: registry(), writers: new Map([[topic, MEAN]]) });
+    await serializer.start();
+    const mean = { series: 'a', mean: 2.5 };
+    const fromJson = serializer.serialize({ topic, message: { key: 'a', value: JSON.stringify(mean) } });
+    // A value that is not the body's JSON: the bytes show which one was encoded.
+    const fromBody = serializer.serialize({ topic, message: { key: 'a', value: 'not parsed' }, body: mean });
+    expect(fromBody.message.value).toEqual(fromJson.message.value);
+  });
+
   it("keeps an operator's rule on a subject that exists, and refuses to start when that subject's history refuses the contract", async () => {
     const topic = `means-${uniqueSuffix()}`;
     const client = registry();

@@ -75,8 +75,9 @@ export class AvroOutputSerializer implements Serializer<OutputMessage, OutputMes
     }
     // A tombstone stays a tombstone: compaction needs the null.
     if (value === null || value === undefined) return output;
-    const json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as Record<string, unknown>;
-    return { topic: output.topic, message: { ...output.message, value: writer.encode(json), headers: withoutContentType(headers ?? {}) } };
+    // The task's own object when it handed it over; only a handler that wrote bare JSON costs a parse.
+    const body = output.body ?? (JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as unknown);
+    return { topic: output.topic, message: { ...output.message, value: writer.encode(body as Record<string, unknown>), headers: withoutContentType(headers ?? {}) } };
   }
 }
 

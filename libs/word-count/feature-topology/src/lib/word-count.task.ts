@@ -51,8 +51,8 @@ export class WordCountTask implements StreamTask<WordCountMeta> {
     if (!fitsOneRecord(input.key, value)) {
       return { kind: 'dead-letter', reason: 'too-large', error: `its ${this.topics.wordCounts} record (${Buffer.byteLength(value)} bytes of JSON) is over the broker's limit even compressed` };
     }
-    const messages: OutputMessage[] = [{ topic: this.topics.wordCounts, message: { key: input.key, value } }];
-    if (record.alert) messages.push({ topic: this.topics.wordAlerts, message: { key: input.key, value } });
+    const messages: OutputMessage[] = [{ topic: this.topics.wordCounts, message: { key: input.key, value }, body: record }];
+    if (record.alert) messages.push({ topic: this.topics.wordAlerts, message: { key: input.key, value }, body: record });
 
     // The only mutation, after everything that could throw.
     for (const [word, n] of counted.occurrences) this.pending.set(word, (this.pending.get(word) ?? 0) + n);

@@ -49,7 +49,7 @@ export class WordTotalsTask implements StreamTask<WordTotalMeta> {
     const messages: OutputMessage[] = [];
     for (const word of this.changed) {
       const total: WordTotal = { word, count: this.totals.get(word) };
-      messages.push({ topic: this.topics.wordTotals, message: { key: word, value: JSON.stringify(total), partition: this.partition } });
+      messages.push({ topic: this.topics.wordTotals, message: { key: word, value: JSON.stringify(total), partition: this.partition }, body: total });
     }
     this.changed.clear();
     return messages;

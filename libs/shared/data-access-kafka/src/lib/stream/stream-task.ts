@@ -17,6 +17,11 @@ export interface InputRecord {
 export interface OutputMessage {
   readonly topic: string;
   readonly message: Message;
+  /**
+   * The value as the object it was before the task turned it into `message.value`'s JSON, when it has
+   * it: an output serializer (Avro) encodes this instead of parsing the JSON back. Never sent.
+   */
+  readonly body?: unknown;
 }
 
 /**
