@@ -5,7 +5,7 @@
  * exactly-once costs in kafkajs and the broker alone, for the services' throughput to be set against.
  */
 import type { Message } from 'kafkajs';
-import { consumerConfig, idempotentProducerConfig } from '@kstream/kafka';
+import { consumerConfig, idempotentProducerConfig, TRANSACTION_RETRY } from '@kstream/kafka';
 import { Window } from './consume-kafkajs';
 import { benchKafka, fail, job, report } from './kit';
 
@@ -22,18 +22,13 @@ interface Job {
   chunk: number;
 }
 
-/**
- * kafkajs's default backoff starts at 300 ms, and a transaction begun right after a commit gets
- * CONCURRENT_TRANSACTIONS until the broker has written that commit's markers: back to back, each
- * transaction would wait ~300 ms and measure the backoff, not the copy. The engine retries this
- * case from 10 ms (fence-restore.ts); the baseline does the same.
- */
-const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 12 };
 
 async function main(): Promise<void> {
   const { brokers, topic, output, groupId, transactionalId, records, skip, chunk } = job<Job>();
   const kafka = benchKafka(brokers, 'bench-eos-copy');
-  const producer = kafka.producer(idempotentProducerConfig({ transactionalId, retry: TRANSACTION_RETRY }));
+  // The engine's retries: with kafkajs's default (300 ms first) each transaction begun right after a
+  // commit would wait out the backoff, and the baseline would measure it instead of the copy.
+  const producer = kafka.producer(idempotentProducerConfig({ transactionalId, retry: { ...TRANSACTION_RETRY } }));
   // The engine's consumer settings; read_committed as every exactly-once reader.
   const consumer = kafka.consumer(consumerConfig(groupId, { readUncommitted: false }));
   await producer.connect();

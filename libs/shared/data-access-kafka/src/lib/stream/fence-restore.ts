@@ -1,5 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { idempotentProducerConfig } from '../client/kafka-config';
+import { idempotentProducerConfig, TRANSACTION_RETRY } from '../client/kafka-config';
 import { withRetries } from '../errors';
 import { JavaCompatiblePartitioner } from '../client/murmur2';
 import { restorePartitions } from './changelog-restore';
@@ -9,15 +9,6 @@ import { homePartition } from './partition-owners';
 import type { PartitionState } from './partition-slot';
 import type { AnyStage } from './stream-task';
 
-/**
- * A partition's next transaction starts right after its previous commit, and the coordinator
- * answers CONCURRENT_TRANSACTIONS to its first AddPartitionsToTxn until that commit's markers
- * are written, a few milliseconds. kafkajs retries with the client's backoff (300 ms first), so
- * each such transaction waited ~300 ms, which a read_committed reader sees as latency. The Java
- * producer retries this case after 20 ms; start at 10, double, and keep a bound that still rides
- * out a broker's restart.
- */
-const TRANSACTION_RETRY = { initialRetryTime: 10, maxRetryTime: 2000, retries: 12 };
 
 /**
  * A connected transactional producer for `transactionalId` that has fenced every earlier one.
@@ -32,7 +23,7 @@ export async function fencedProducer(kafka: Kafka, transactionalId: string, tran
     idempotentProducerConfig({
       transactionalId,
       transactionTimeout: transactionTimeoutMs,
-      retry: TRANSACTION_RETRY,
+      retry: { ...TRANSACTION_RETRY },
       // Keyed outputs (repartition topics above all) go where the Java client would put them: murmur2 of the key.
       createPartitioner: JavaCompatiblePartitioner,
     }),
