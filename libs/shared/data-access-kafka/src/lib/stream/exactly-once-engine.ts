@@ -227,6 +227,9 @@ export class ExactlyOnceEngine {
       // consume again, and /health would say 503 for ever. Stop for good so the app exits and whatever
       // runs it (compose, Kubernetes, `nx serve` by hand) starts a fresh one.
       if (!payload.restart && this.running && !this.fatal) {
+        // kafkajs wraps the cause and logs only the wrapper's stack: keep where it really came from.
+        const cause = (payload.error as Error & { cause?: Error }).cause ?? payload.error;
+        if (cause.stack) this.logger.error(`consumer crash, cause: ${cause.stack}`);
         this.stopForGood(new Error(`kafkajs stopped the consumer of ${this.options.groupId} for good: ${errorMessage(payload.error)}`));
       }
     });
