@@ -17,7 +17,8 @@ function withoutDefaults(schema: unknown): unknown {
   for (const [name, value] of Object.entries(schema)) {
     if (name === 'fields' && Array.isArray(value)) {
       out[name] = value.map((field: Record<string, unknown>) => {
-        const { default: _unused, ...rest } = field;
+        const rest = { ...field };
+        delete rest['default'];
         return { ...rest, type: withoutDefaults(field['type']) };
       });
     } else out[name] = name === 'items' || name === 'values' || name === 'type' ? withoutDefaults(value) : value;
