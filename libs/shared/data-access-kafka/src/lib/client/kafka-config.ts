@@ -106,9 +106,9 @@ export function kafkaClientConfig(env: KafkaEnv, defaultClientId: string): Kafka
  * per input partition). A transaction begun right after a commit gets CONCURRENT_TRANSACTIONS on
  * its first AddPartitionsToTxn until the broker has written that commit's markers, a few
  * milliseconds; kafkajs retries with the client's backoff (300 ms first), the Java producer after
- * 20 ms. Back to back on one partition (100 records each, one broker, 150 transactions), a first
- * retry after 10 ms gave 16-25 ms a transaction (p50), after 1 ms 8.4-11.7 ms: the wait is the
- * markers, not the backoff. Doubling from 1 ms, 15 retries still ride out ~10 s of a broker's restart.
+ * 20 ms. Back to back on one partition (`tools/bench/txn-backoff.ts`: 100 records each, one broker), a
+ * first retry after 10 ms gave 17-22 ms a transaction (p50), after 1 ms 7-10 ms: what is left is the
+ * markers. Doubling from 1 ms, 15 retries still ride out ~10 s of a broker's restart.
  */
 export const TRANSACTION_RETRY = { initialRetryTime: 1, maxRetryTime: 2000, retries: 15 } as const;
 
