@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Kafka } from 'kafkajs';
 import { Type } from 'avsc';
-import { readAll, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
+import { createTestTopic, readAll, testKafka, testKafkaEnv, uniqueSuffix } from '@kstream/kafka/testing';
 import { runAvroProducer } from './avro-producer';
 import { EphemeralRegistryHandle, startEphemeralRegistry } from './ephemeral';
 import { customerSchemaFile } from './paths';
@@ -84,7 +84,7 @@ describe('the Java Avro producer', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await createTestTopic(admin, topic, 3);
     } finally {
       await admin.disconnect();
     }

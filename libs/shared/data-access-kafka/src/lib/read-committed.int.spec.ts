@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { testKafka, uniqueSuffix, waitFor } from '../testing';
+import { createTestTopic, testKafka, uniqueSuffix, waitFor } from '../testing';
 
 /**
  * A read_committed kafkajs consumer never sees an aborted record, also when the aborted
@@ -18,7 +18,7 @@ describe('read_committed with interleaved aborted transactions', () => {
     const topic = `interleaved-aborts-${uniqueSuffix()}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTestTopic(admin, topic, 1);
     const suffix = uniqueSuffix();
     const [first, second] = ['first', 'second'].map((name) =>
       kafka.producer({ transactionalId: `${name}-${suffix}`, idempotent: true, maxInFlightRequests: 1 }),

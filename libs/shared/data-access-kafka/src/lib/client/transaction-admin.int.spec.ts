@@ -1,5 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { readAll, testKafka, uniqueSuffix, waitFor } from '../../testing';
+import { createTestTopic, readAll, testKafka, uniqueSuffix, waitFor } from '../../testing';
 import { idempotentProducerConfig } from './kafka-config';
 import { TransactionAdmin } from './transaction-admin';
 
@@ -20,7 +20,7 @@ describe('TransactionAdmin', () => {
     kafka = testKafka('transaction-admin-test');
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await createTestTopic(admin, topic, 2);
     transactions = new TransactionAdmin(kafka);
     await transactions.connect();
   });

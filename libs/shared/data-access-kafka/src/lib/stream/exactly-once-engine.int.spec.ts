@@ -1,6 +1,6 @@
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DLQ_HEADERS, type TopicNames } from '@kstream/contracts-core';
-import { provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '../../testing';
+import { createTestTopic, provisionTestTopics, readRecords, testKafka, uniqueSuffix, waitFor } from '../../testing';
 import { restorePartitions } from './changelog-restore';
 import { engineHealth } from './engine-health';
 import { ExactlyOnceEngine } from './exactly-once-engine';
@@ -114,7 +114,7 @@ describe('ExactlyOnceEngine on a real broker', () => {
     await admin.connect();
     const warnings: string[] = [];
     const seen: string[] = [];
-    await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }], waitForLeaders: true });
+    await createTestTopic(admin, input, 1);
     const lateEngine = new ExactlyOnceEngine({
       kafka,
       groupId: `engine-late-${suffix}`,

@@ -1,5 +1,5 @@
 import { PartitionAssigners, type Admin, type Consumer, type ConsumerGroupJoinEvent, type Kafka, type PartitionAssigner } from 'kafkajs';
-import { testKafka, uniqueSuffix, waitFor } from '../../testing';
+import { createTestTopic, testKafka, uniqueSuffix, waitFor } from '../../testing';
 import { advertisingAssigner, findPartitionOwner } from './partition-owners';
 
 /**
@@ -20,7 +20,7 @@ describe('findPartitionOwner', () => {
     kafka = testKafka('partition-owners-test');
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS.length }], waitForLeaders: true });
+    await createTestTopic(admin, topic, PARTITIONS.length);
   });
 
   afterAll(async () => {
