@@ -28,7 +28,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'ingest-producer', topics: options.topics }),
-        ObservabilityModule.forRoot({ service: 'ingest-producer' }),
+        ObservabilityModule.forRoot({ service: 'ingest-producer', requestLogContext: false }),
       ],
       controllers: [LinesController, NumbersController],
       providers: [

@@ -17,8 +17,9 @@ export class ObservabilityModule implements NestModule {
 
   /**
    * `requestLogContext: false` keeps the ids (assigned and echoed) but not on the log lines, and so
-   * keeps `AsyncLocalStorage` off: the stream processors, whose hot path is not HTTP (see
-   * `requestIdHeaderMiddleware`).
+   * keeps `AsyncLocalStorage` off, whose promise hook taxes every await of the process: the stream
+   * processors, whose hot path is not HTTP, and ingest, which logs next to nothing per request and
+   * awaits once per record (see `requestIdHeaderMiddleware`; docs/benchmarks.md).
    */
   static forRoot(options: { service: string; defaultMetrics?: boolean; requestLogContext?: boolean }): DynamicModule {
     return {
