@@ -6,16 +6,13 @@
  *
  *   node tools/run.cjs tools/bench/txn-backoff.ts [--rounds 2] [--records 100] [--transactions 150] [--backoffs 10,1]
  */
+import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { idempotentProducerConfig, TRANSACTION_RETRY } from '@kstream/kafka';
+import { idempotentProducerConfig, TRANSACTION_RETRY, withRetries } from '@kstream/kafka';
 import { startEphemeralBroker } from '../kafka/ephemeral';
+import { quantile } from './lib/stats';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
+const at = (values: readonly number[], q: number) => quantile([...values].sort((a, b) => a - b), q);
 
 async function oneRun(kafka: Kafka, backoffMs: number, records: number, transactions: number, run: string) {
   const topic = `txn-backoff-${run}`;
@@ -39,28 +36,22 @@ async function oneRun(kafka: Kafka, backoffMs: number, records: number, transact
   }
   await producer.disconnect();
   const seconds = whole.reduce((a, b) => a + b, 0) / 1000;
-  return { backoffMs, p50: quantile(whole, 0.5), p90: quantile(whole, 0.9), firstSendP50: quantile(firstSend, 0.5), perSecond: transactions / seconds };
+  return { backoffMs, p50: at(whole, 0.5), p90: at(whole, 0.9), firstSendP50: at(firstSend, 0.5), perSecond: transactions / seconds };
 }
 
 async function main(): Promise<void> {
-  const rounds = Number(flag('rounds', '2'));
-  const records = Number(flag('records', '100'));
-  const transactions = Number(flag('transactions', '150'));
-  const backoffs = flag('backoffs', `10,${TRANSACTION_RETRY.initialRetryTime}`).split(',').map(Number);
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '2' }, records: { type: 'string', default: '100' }, transactions: { type: 'string', default: '150' }, backoffs: { type: 'string', default: `10,${TRANSACTION_RETRY.initialRetryTime}` } },
+  });
+  const [rounds, records, transactions] = [values.rounds, values.records, values.transactions].map(Number);
+  const backoffs = values.backoffs.split(',').map(Number);
   const broker = await startEphemeralBroker({ name: 'txn-backoff', tmpPrefix: 'kafka-txn-backoff-' });
   try {
     const kafka = new Kafka({ clientId: 'txn-backoff', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
     // One untimed run first: a fresh broker's JVM is slow for its first transactions, and its group
     // coordinator (which sendOffsets needs) answers NOT_COORDINATOR until __consumer_offsets is ready.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await oneRun(kafka, backoffs[0], records, transactions, `warmup-${attempt}`);
-        break;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
+    let warmups = 0;
+    await withRetries(() => oneRun(kafka, backoffs[0], records, transactions, `warmup-${++warmups}`), { attempts: 8 });
     console.log(`${transactions} transactions of ${records} records each, one partition, back to back; ms per transaction`);
     console.log('| round | first retry after | p50 ms | p90 ms | first send p50 ms | transactions/s |');
     console.log('|---|---|---|---|---|---|');

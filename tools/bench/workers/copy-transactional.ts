@@ -22,13 +22,12 @@ interface Job {
   chunk: number;
 }
 
-
 async function main(): Promise<void> {
   const { brokers, topic, output, groupId, transactionalId, records, skip, chunk } = job<Job>();
   const kafka = benchKafka(brokers, 'bench-eos-copy');
   // The engine's retries: with kafkajs's default (300 ms first) each transaction begun right after a
   // commit would wait out the backoff, and the baseline would measure it instead of the copy.
-  const producer = kafka.producer(idempotentProducerConfig({ transactionalId, retry: { ...TRANSACTION_RETRY } }));
+  const producer = kafka.producer(idempotentProducerConfig({ transactionalId, retry: TRANSACTION_RETRY }));
   // The engine's consumer settings; read_committed as every exactly-once reader.
   const consumer = kafka.consumer(consumerConfig(groupId, { readUncommitted: false }));
   await producer.connect();

@@ -28,6 +28,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         KafkaModule.forRoot({ env: options.kafkaEnv, clientId: 'ingest-producer', topics: options.topics }),
+        // Request ids without AsyncLocalStorage: its promise hook would tax every record's await.
         ObservabilityModule.forRoot({ service: 'ingest-producer', requestLogContext: false }),
       ],
       controllers: [LinesController, NumbersController],

@@ -20,9 +20,10 @@ export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, n
 /**
  * The id without the logging context: assigned (or taken from a sane `x-request-id`) and echoed,
  * but handled outside an `AsyncLocalStorage` scope, so log lines do not carry it. For the stream
- * processors: on Node 20 the first `AsyncLocalStorage.run` turns on a hook for every promise the
- * process makes from then on, the exactly-once engine's included, and one /health poll is enough
- * (docs/benchmarks.md, "Request ids and AsyncLocalStorage": 13 to 33 % of their throughput).
+ * processors and ingest: on Node 20 the first `AsyncLocalStorage.run` turns on a hook for every
+ * promise the process makes from then on, the exactly-once engine's and ingest's per-record awaits
+ * included, and one /health poll is enough (docs/benchmarks.md, "Request ids and AsyncLocalStorage":
+ * 9 to 33 % of the processors' throughput, 12 to 17 % of ingest's batch records per CPU-second).
  */
 export function requestIdHeaderMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   res.setHeader(REQUEST_ID_HEADER, requestIdFrom(req.headers[REQUEST_ID_HEADER]));

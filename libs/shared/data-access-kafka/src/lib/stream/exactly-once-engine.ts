@@ -1,7 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload } from 'kafkajs';
 import { consumerConfig } from '../client/kafka-config';
 import { TransactionAdmin } from '../client/transaction-admin';
-import { errorMessage, withRetries } from '../errors';
+import { errorChain, errorMessage, withRetries } from '../errors';
 import { BatchProcessor } from './batch-processor';
 import { copartitionedCounts } from './fence-restore';
 import { advancePosition, commitMarkers } from './marker-commits';
@@ -228,8 +228,8 @@ export class ExactlyOnceEngine {
       // runs it (compose, Kubernetes, `nx serve` by hand) starts a fresh one.
       if (!payload.restart && this.running && !this.fatal) {
         // kafkajs wraps the cause and logs only the wrapper's stack: keep where it really came from.
-        const cause = (payload.error as Error & { cause?: Error }).cause ?? payload.error;
-        if (cause.stack) this.logger.error(`consumer crash, cause: ${cause.stack}`);
+        const cause = errorChain(payload.error).at(-1) as Error | undefined;
+        if (cause?.stack) this.logger.error(`consumer crash, cause: ${cause.stack}`);
         this.stopForGood(new Error(`kafkajs stopped the consumer of ${this.options.groupId} for good: ${errorMessage(payload.error)}`));
       }
     });

@@ -23,7 +23,7 @@ export async function fencedProducer(kafka: Kafka, transactionalId: string, tran
     idempotentProducerConfig({
       transactionalId,
       transactionTimeout: transactionTimeoutMs,
-      retry: { ...TRANSACTION_RETRY },
+      retry: TRANSACTION_RETRY,
       // Keyed outputs (repartition topics above all) go where the Java client would put them: murmur2 of the key.
       createPartitioner: JavaCompatiblePartitioner,
     }),
