@@ -31,6 +31,8 @@ export interface AvroOutputOptions {
  */
 export class AvroOutputSerializer implements Serializer<OutputMessage, OutputMessage> {
   private readonly ready = new Map<string, AvroValueWriter>();
+  /** Each writer schema parsed once, here, so that one avsc refuses fails the construction, not the start. */
+  private readonly types = new Map<string, Type>();
   private readonly unavailableMs: number;
   private readonly retryBackoffMs: number;
 
@@ -38,7 +40,7 @@ export class AvroOutputSerializer implements Serializer<OutputMessage, OutputMes
     this.unavailableMs = options.unavailableMs ?? 30_000;
     this.retryBackoffMs = options.retryBackoffMs ?? 250;
     // A writer schema that avsc refuses is a defect of the deployment: fail at construction.
-    for (const schema of options.writers.values()) Type.forSchema(schema as Schema);
+    for (const [topic, schema] of options.writers) this.types.set(topic, Type.forSchema(schema as Schema));
   }
 
   /** The ids each topic's values are framed with, once started. */
@@ -55,7 +57,7 @@ export class AvroOutputSerializer implements Serializer<OutputMessage, OutputMes
         const writer = await whileUnavailable(async () => {
           // A subject this stack creates gets the contracts' rule; one that exists keeps the rule its operator set.
           if (!known.has(subject)) await registry.setCompatibility(subject, 'BACKWARD');
-          return AvroValueWriter.register(registry, subject, schema);
+          return AvroValueWriter.register(registry, subject, schema, this.types.get(topic));
         }, this.unavailableMs, this.retryBackoffMs);
         this.ready.set(topic, writer);
       } catch (error) {

@@ -14,8 +14,8 @@ export class AvroValueWriter {
     readonly schemaId: number,
   ) {}
 
-  static async register(registry: SchemaRegistryClient, subject: string, schema: object): Promise<AvroValueWriter> {
-    const type = Type.forSchema(schema as Schema);
+  /** `type`: the schema already parsed by avsc, when the caller has it. */
+  static async register(registry: SchemaRegistryClient, subject: string, schema: object, type = Type.forSchema(schema as Schema)): Promise<AvroValueWriter> {
     const schemaId = await registry.register(subject, JSON.stringify(schema));
     return new AvroValueWriter(type, schemaId);
   }
